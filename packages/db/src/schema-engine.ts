@@ -26,12 +26,18 @@ interface WasmSchemaEngine {
 
 let loaded: Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<WasmSchemaEngine> } }> | undefined;
 
+// The project's lib setting has no DOM types; Node provides WebAssembly at run time all the same.
+function wasmGlobal() {
+  type Instantiate = (bytes: Uint8Array, imports: object) => Promise<{ instance: { exports: Record<string, unknown> } }>;
+  return (globalThis as unknown as { WebAssembly: { instantiate: Instantiate } }).WebAssembly;
+}
+
 async function loadWasm() {
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
   // The package targets bundlers (it imports the .wasm as an ES module), so instantiate it by hand.
   const bg = await import(path.join(dir, "schema_engine_bg.js"));
-  const { instance } = await WebAssembly.instantiate(readFileSync(path.join(dir, "schema_engine_bg.wasm")), {
+  const { instance } = await wasmGlobal().instantiate(readFileSync(path.join(dir, "schema_engine_bg.wasm")), {
     "./schema_engine_bg.js": bg,
   });
   bg.__wbg_set_wasm(instance.exports);
