@@ -15,6 +15,7 @@ export * from "./jobs/registry.ts";
 export * from "./jobs/definitions.ts";
 export * from "./use-cases/authenticate-password.ts";
 export * from "./use-cases/authenticate-token.ts";
+export * from "./use-cases/sign-in-with-sso.ts";
 export * from "./use-cases/resolve-org-context.ts";
 export * from "./use-cases/create-user.ts";
 export * from "./use-cases/create-api-token.ts";
