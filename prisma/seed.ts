@@ -1,0 +1,34 @@
+// Demo seed: `npm run db:seed` (tsx prisma/seed.ts). Idempotent; npm start runs it on every start
+// unless BULWARK_SEED=0. Password for every demo user: bulwark-demo, or BULWARK_DEMO_PASSWORD.
+import { createDb } from "@bulwark/db";
+import { DEMO_PASSWORD, seedDemo } from "./seed/index.ts";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is not set (npm start writes it to .env)");
+  process.exit(2);
+}
+const password = process.env.BULWARK_DEMO_PASSWORD || DEMO_PASSWORD;
+const started = Date.now();
+const db = createDb(url, { max: 4 });
+try {
+  const summary = await seedDemo(db, { password });
+  const counts = await Promise.all([
+    db.user.count({ where: { email: { endsWith: "@bulwark.local" } } }),
+    db.finding.groupBy({ by: ["type"], where: { org: { slug: { in: summary.orgs.map((o) => o.slug) } } }, _count: { _all: true } }),
+  ]);
+  for (const o of summary.orgs) {
+    console.log(
+      `seed: ${o.slug.padEnd(7)} ${o.clusters} cluster(s), ${o.workloads} workloads, ${o.images} images, ${o.findings} findings` +
+        (o.usersCreated ? `, ${o.usersCreated} new user(s)` : ""),
+    );
+  }
+  const byType = counts[1].map((r) => `${r.type.toLowerCase()} ${r._count._all}`).join(", ");
+  console.log(`seed: ${summary.advisories} advisories, ${counts[0]} demo users; findings by type: ${byType}`);
+  console.log(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)}s (logins: admin@bulwark.local, analyst@, viewer@, globex-admin@)`);
+} catch (err) {
+  console.error("seed failed:", err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

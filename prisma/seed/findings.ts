@@ -1,0 +1,266 @@
+import { type FindingType, type Severity } from "@bulwark/db";
+import { advisory, fixedVersion } from "./advisories.ts";
+import { type ImageSpec, purl } from "./images.ts";
+import { type ContainerSpec, imageFor, securityContext, type Tier, type WorkloadSpec } from "./podspec.ts";
+import { type EstateSpec, type RuntimeSpec } from "./estates.ts";
+import { canonicalRef, digestFor, fingerprint, parseImageRef } from "./util.ts";
+
+// Findings as the scanners would report them, derived from the demo inventory itself (a privileged pod
+// spec yields a privileged finding), so what the dashboard shows is internally consistent.
+
+export interface FindingDraft {
+  fingerprint: string;
+  type: FindingType;
+  severity: Severity;
+  title: string;
+  description: string;
+  ruleId: string;
+  source: string;
+  imageRef?: string;
+  workloadKey?: string;
+  packageName?: string;
+  packageVersion?: string;
+  fixedVersion?: string | null;
+  cvssScore?: number;
+  mitreTechniques: string[];
+  evidence: Record<string, unknown>;
+  remediation: string;
+  occurrences: number;
+  firstSeenDaysAgo: number;
+  lastSeenDaysAgo: number;
+  resolvedDaysAgo?: number;
+  runtime?: RuntimeSpec;
+}
+
+export interface PlacedWorkload {
+  key: string;
+  cluster: string;
+  tier: Tier;
+  spec: WorkloadSpec;
+}
+
+export const workloadKey = (cluster: string, w: WorkloadSpec) => `${cluster}/${w.ns}/${w.kind}/${w.name}`;
+
+const VULN_MITRE: Record<string, string[]> = {
+  "CVE-2024-3094": ["T1195.002"],
+  "CVE-2024-6387": ["T1190", "T1068"],
+  "CVE-2023-4863": ["T1203"],
+  "CVE-2023-44487": ["T1499.002"],
+};
+
+export function imageFindings(img: ImageSpec, dayOffset: (key: string) => number): FindingDraft[] {
+  const digest = digestFor(img.ref);
+  const retired = img.retiredDaysAgo;
+  const seen = (key: string) => {
+    const first = dayOffset(key) + (retired ?? 0);
+    return { firstSeenDaysAgo: first, lastSeenDaysAgo: retired ?? 0, ...(retired !== undefined ? { resolvedDaysAgo: retired } : {}) };
+  };
+  const out: FindingDraft[] = [];
+  for (const p of img.packages) {
+    for (const id of p.vulns ?? []) {
+      const adv = advisory(id);
+      const fixed = fixedVersion(id, p.ecosystem, p.name);
+      out.push({
+        fingerprint: fingerprint("VULNERABILITY", id, `${digest}|${p.ecosystem}/${p.name}@${p.version}`),
+        type: "VULNERABILITY",
+        severity: adv.severity,
+        title: `${id} in ${p.name} ${p.version}`,
+        description: adv.summary,
+        ruleId: id,
+        source: "trivy",
+        imageRef: img.ref,
+        packageName: p.name,
+        packageVersion: p.version,
+        fixedVersion: fixed,
+        cvssScore: adv.cvssScore,
+        mitreTechniques: VULN_MITRE[id] ?? [],
+        evidence: { package: { ecosystem: p.ecosystem, name: p.name, version: p.version, purl: purl(p, img.os) }, aliases: adv.aliases, cvssVector: adv.cvssVector },
+        remediation: fixed ? `Upgrade ${p.name} to ${fixed} or later and rebuild the image.` : `No fixed version of ${p.name} is available yet; track the advisory or accept the risk with an exception.`,
+        occurrences: 1,
+        ...seen(`${id}|${p.name}`),
+      });
+    }
+  }
+  for (const s of img.secrets ?? []) {
+    out.push({
+      fingerprint: fingerprint("SECRET", s.rule, `${digest}|${s.path}`),
+      type: "SECRET",
+      severity: s.severity,
+      title: `${s.title} in ${s.path}`,
+      description: `A ${s.title} is stored in the image filesystem; anyone who can pull the image can read it.`,
+      ruleId: s.rule,
+      source: "trivy",
+      imageRef: img.ref,
+      mitreTechniques: ["T1552.001"],
+      evidence: { path: s.path, match: s.match, layer: `sha256:${digest.slice(7, 71).split("").reverse().join("")}` },
+      remediation: "Remove the credential from the image, rotate it, and inject it at run time from a Kubernetes Secret.",
+      occurrences: 1,
+      ...seen(s.rule),
+    });
+  }
+  if (img.malware) {
+    const m = img.malware;
+    out.push({
+      fingerprint: fingerprint("MALWARE", m.rule, `${digest}|${m.path}`),
+      type: "MALWARE",
+      severity: "CRITICAL",
+      title: m.title,
+      description: `ClamAV signature ${m.rule} matched ${m.path}.`,
+      ruleId: m.rule,
+      source: "clamav",
+      imageRef: img.ref,
+      mitreTechniques: ["T1496", "T1204.003"],
+      evidence: { path: m.path, sha256: m.sha256, engine: "ClamAV 1.2.1", signature: m.rule },
+      remediation: "Stop every workload running this image, block it with the trusted-registries policy and investigate the nodes it ran on.",
+      occurrences: 1,
+      ...seen(m.rule),
+    });
+  }
+  return out;
+}
+
+interface Check {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  mitre: string[];
+  remediation: string;
+}
+
+export const CHECKS: Record<string, Check> = {
+  KSV017: { ruleId: "KSV017", title: "Privileged container", severity: "HIGH", mitre: ["T1610", "T1611"], remediation: "Set securityContext.privileged to false." },
+  KSV009: { ruleId: "KSV009", title: "Access to host network", severity: "HIGH", mitre: ["T1040"], remediation: "Remove hostNetwork: true from the pod spec." },
+  KSV010: { ruleId: "KSV010", title: "Access to host PID namespace", severity: "HIGH", mitre: ["T1611"], remediation: "Remove hostPID: true from the pod spec." },
+  KSV023: { ruleId: "KSV023", title: "hostPath volume mounted", severity: "MEDIUM", mitre: ["T1611"], remediation: "Replace hostPath volumes with PersistentVolumes or emptyDir." },
+  KSV012: { ruleId: "KSV012", title: "Container can run as root", severity: "MEDIUM", mitre: ["T1068"], remediation: "Set securityContext.runAsNonRoot: true and a non-zero runAsUser." },
+  KSV001: { ruleId: "KSV001", title: "Process can elevate its own privileges", severity: "MEDIUM", mitre: ["T1068"], remediation: "Set securityContext.allowPrivilegeEscalation to false." },
+  KSV013: { ruleId: "KSV013", title: "Image tag ':latest' used", severity: "MEDIUM", mitre: [], remediation: "Pin images to a version tag or, better, a digest." },
+  KSV014: { ruleId: "KSV014", title: "Root file system is not read-only", severity: "LOW", mitre: [], remediation: "Set securityContext.readOnlyRootFilesystem to true; mount emptyDir volumes where writes are needed." },
+  KSV018: { ruleId: "KSV018", title: "Memory not limited", severity: "LOW", mitre: ["T1499"], remediation: "Set resources.limits.memory on every container." },
+  KSV036: { ruleId: "KSV036", title: "Service account token mounted", severity: "INFO", mitre: ["T1528"], remediation: "Set automountServiceAccountToken: false unless the workload calls the Kubernetes API." },
+};
+
+const SYSTEM_NS = new Set(["kube-system", "monitoring", "ingress-nginx"]);
+
+function misconfigs(w: WorkloadSpec): Array<[Check, string[]]> {
+  const ctrs = w.containers;
+  const names = (pred: (c: ContainerSpec, sc: Record<string, unknown>) => boolean) =>
+    ctrs.filter((c) => pred(c, securityContext(c.security))).map((c) => c.name);
+  const out: Array<[Check, string[]]> = [];
+  const add = (id: string, hits: string[]) => hits.length && out.push([CHECKS[id]!, hits]);
+  add("KSV017", names((_, sc) => sc.privileged === true));
+  add("KSV009", w.hostNetwork ? ["pod"] : []);
+  add("KSV010", w.hostPID ? ["pod"] : []);
+  add("KSV023", (w.hostPaths ?? []).map(([, path]) => path));
+  add("KSV012", names((_, sc) => sc.runAsNonRoot !== true));
+  add("KSV001", names((_, sc) => sc.allowPrivilegeEscalation !== false));
+  add("KSV013", names((c) => typeof c.image === "string" && parseImageRef(c.image).tag === "latest"));
+  add("KSV014", names((_, sc) => sc.readOnlyRootFilesystem !== true));
+  add("KSV018", names((c) => !c.init && (c.resources === "none" || c.resources === "requests")));
+  add("KSV036", w.automountToken === false || SYSTEM_NS.has(w.ns) ? [] : ["pod"]);
+  return out;
+}
+
+function policyViolations(p: PlacedWorkload, estate: EstateSpec, images: (ref: string) => ImageSpec) {
+  const refs = p.spec.containers.map((c) => canonicalRef(imageFor(c, p.tier)));
+  const out: Array<{ key: string; title: string; severity: Severity; mitre: string[]; evidence: Record<string, unknown> }> = [];
+  const untrusted = refs.filter((r) => !estate.trustedPrefixes.some((t) => r.startsWith(`${t}/`)));
+  if (untrusted.length) out.push({ key: "trusted-registries", title: "Image from an untrusted registry", severity: "MEDIUM", mitre: ["T1204.003"], evidence: { images: untrusted, allowed: estate.trustedPrefixes } });
+  const unsigned = refs.filter((r) => images(r).signed !== true);
+  if (!SYSTEM_NS.has(p.spec.ns) && unsigned.length) out.push({ key: "require-signed-images", title: "Image signature not verified", severity: "MEDIUM", mitre: ["T1204.003"], evidence: { images: unsigned } });
+  const privileged = p.spec.containers.filter((c) => c.security === "privileged").map((c) => c.name);
+  if (!SYSTEM_NS.has(p.spec.ns) && privileged.length) out.push({ key: "no-privileged", title: "Privileged container outside system namespaces", severity: "CRITICAL", mitre: ["T1610", "T1611"], evidence: { containers: privileged } });
+  const latest = refs.filter((r) => r.endsWith(":latest"));
+  if (latest.length) out.push({ key: "disallow-latest-tag", title: "Mutable ':latest' image tag", severity: "HIGH", mitre: ["T1204.003"], evidence: { images: latest } });
+  const critical = refs.filter((r) => images(r).packages.some((pk) => (pk.vulns ?? []).some((id) => advisory(id).severity === "CRITICAL")));
+  if (p.tier === "prod" && critical.length) out.push({ key: "block-critical-vulnerabilities", title: "Runs an image with a critical vulnerability", severity: "HIGH", mitre: ["T1190"], evidence: { images: critical } });
+  return out;
+}
+
+const FALCO_SEVERITY: Record<RuntimeSpec["priority"], Severity> = { Critical: "CRITICAL", Error: "HIGH", Warning: "MEDIUM", Notice: "LOW", Informational: "INFO" };
+
+export function workloadFindings(
+  p: PlacedWorkload,
+  estate: EstateSpec,
+  images: (ref: string) => ImageSpec,
+  dayOffset: (key: string) => number,
+): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const [check, hits] of misconfigs(p.spec)) {
+    out.push({
+      fingerprint: fingerprint("MISCONFIGURATION", check.ruleId, p.key),
+      type: "MISCONFIGURATION",
+      severity: check.severity,
+      title: check.title,
+      description: `${check.title} in ${p.spec.kind.toLowerCase()} ${p.spec.ns}/${p.spec.name}.`,
+      ruleId: check.ruleId,
+      source: "trivy",
+      workloadKey: p.key,
+      mitreTechniques: check.mitre,
+      evidence: { affected: hits },
+      remediation: check.remediation,
+      occurrences: 1,
+      firstSeenDaysAgo: dayOffset(`${p.key}|${check.ruleId}`),
+      lastSeenDaysAgo: 0,
+    });
+  }
+  for (const f of estate.fixedMisconfigs.filter((x) => `${x.cluster}/${x.ns}` === `${p.cluster}/${p.spec.ns}` && x.workload === p.spec.name)) {
+    const check = CHECKS[f.ruleId]!;
+    out.push({
+      fingerprint: fingerprint("MISCONFIGURATION", check.ruleId, p.key),
+      type: "MISCONFIGURATION",
+      severity: check.severity,
+      title: check.title,
+      description: `${check.title} in ${p.spec.kind.toLowerCase()} ${p.spec.ns}/${p.spec.name} (fixed in a later revision).`,
+      ruleId: check.ruleId,
+      source: "trivy",
+      workloadKey: p.key,
+      mitreTechniques: check.mitre,
+      evidence: { fixedInRevision: true },
+      remediation: check.remediation,
+      occurrences: 1,
+      firstSeenDaysAgo: f.resolvedDaysAgo + 20,
+      lastSeenDaysAgo: f.resolvedDaysAgo,
+      resolvedDaysAgo: f.resolvedDaysAgo,
+    });
+  }
+  for (const v of policyViolations(p, estate, images)) {
+    out.push({
+      fingerprint: fingerprint("POLICY_VIOLATION", v.key, p.key),
+      type: "POLICY_VIOLATION",
+      severity: v.severity,
+      title: v.title,
+      description: `${p.spec.kind} ${p.spec.ns}/${p.spec.name} violates policy ${v.key}.`,
+      ruleId: v.key,
+      source: "bulwark-policy",
+      workloadKey: p.key,
+      mitreTechniques: v.mitre,
+      evidence: { policy: v.key, mode: "AUDIT", ...v.evidence },
+      remediation: `Change the workload so it satisfies ${v.key}, or request an exception.`,
+      occurrences: 1,
+      firstSeenDaysAgo: dayOffset(`${p.key}|${v.key}`),
+      lastSeenDaysAgo: 0,
+    });
+  }
+  for (const r of estate.runtime.filter((x) => x.cluster === p.cluster && x.ns === p.spec.ns && x.workload === p.spec.name)) {
+    out.push({
+      fingerprint: fingerprint("RUNTIME", r.rule, `${p.key}|${r.container}`),
+      type: "RUNTIME",
+      severity: FALCO_SEVERITY[r.priority],
+      title: r.rule,
+      description: r.output,
+      ruleId: r.rule,
+      source: "falco",
+      workloadKey: p.key,
+      mitreTechniques: r.mitre,
+      evidence: { priority: r.priority, container: r.container, output: r.output, fields: r.fields },
+      remediation: "Investigate the process and its parent; if unexpected, isolate the pod and rotate credentials it could reach.",
+      occurrences: r.events,
+      firstSeenDaysAgo: r.daysAgo,
+      lastSeenDaysAgo: r.daysAgo,
+      ...(r.resolvedDaysAgo !== undefined ? { resolvedDaysAgo: r.resolvedDaysAgo } : {}),
+      runtime: r,
+    });
+  }
+  return out;
+}
