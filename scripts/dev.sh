@@ -7,9 +7,7 @@ ROOT=$(pwd)
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
-trap 'stop_children' EXIT
-trap 'echo >&2; log "stopping web and worker"; stop_children; exit 130' INT
-trap 'log "stopping web and worker"; stop_children; exit 143' TERM
+trap_children
 
 prepare_app
 

@@ -284,3 +284,10 @@ ${g}  └───────────────────────�
 
 EOF
 }
+
+# Stops web and worker on exit, Ctrl-C or SIGTERM (start.sh and dev.sh).
+trap_children() {
+  trap 'stop_children' EXIT
+  trap 'echo >&2; log "stopping web and worker"; stop_children; exit 130' INT
+  trap 'log "stopping web and worker"; stop_children; exit 143' TERM
+}
