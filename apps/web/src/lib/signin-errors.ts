@@ -3,6 +3,7 @@ const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Invalid email or password.",
   RateLimited: "Too many sign-in attempts. Wait a few minutes, then try again.",
   SsoRejected: "Single sign-on was refused: the identity provider did not confirm a verified email address, or this account is disabled.",
+  Unavailable: "Sign-in is temporarily unavailable. Try again in a moment.",
   SessionExpired: "Your session is no longer valid. Please sign in again.",
   OAuthSignin: "Single sign-on could not start. Try again, or sign in with your password.",
   OAuthCallback: "Single sign-on failed. Try again, or sign in with your password.",

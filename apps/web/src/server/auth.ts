@@ -21,7 +21,7 @@ declare module "next-auth/jwt" {
 }
 
 /** Error codes the sign-in page understands (next-auth passes thrown messages through as `error`). */
-export const SIGNIN_ERRORS = { rateLimited: "RateLimited", ssoRejected: "SsoRejected" } as const;
+export const SIGNIN_ERRORS = { rateLimited: "RateLimited", ssoRejected: "SsoRejected", unavailable: "Unavailable" } as const;
 
 export const OIDC_PROVIDER_ID = "oidc";
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -55,7 +55,9 @@ function buildAuthOptions(): AuthOptions {
         } catch (err) {
           if (isAppError(err) && err.code === "RATE_LIMITED") throw new Error(SIGNIN_ERRORS.rateLimited);
           if (isAppError(err) && err.code === "UNAUTHENTICATED") return null;
-          throw err;
+          // next-auth puts a thrown message on the sign-in URL: only a fixed code may travel there.
+          logger().error({ err }, "sign-in failed unexpectedly");
+          throw new Error(SIGNIN_ERRORS.unavailable);
         }
       },
     }),
