@@ -1,0 +1,161 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors.ts";
+import { parseFalcoEvents, workloadFromPodName } from "./falco.ts";
+import { fingerprint } from "./fingerprint.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw fixture JSON
+type Raw = any;
+
+const dir = new URL("./__fixtures__/falco/", import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const load = (f: string): Raw => JSON.parse(readFileSync(new URL(f, dir), "utf8"));
+const all = (): Raw[] => files.map(load);
+
+function fields(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("VALIDATION_FAILED");
+    return (err as AppError).fields ?? [];
+  }
+  throw new Error("expected a VALIDATION_FAILED error");
+}
+
+describe("the 12 real Falco events", () => {
+  const events = parseFalcoEvents(all());
+
+  it("parses every event with rule, priority, severity, source and time", () => {
+    expect(files).toHaveLength(12);
+    expect(events).toHaveLength(12);
+    const raw = all();
+    events.forEach((e, i) => {
+      expect(e.rule).toBe(raw[i].rule);
+      expect(e.priority).toBe(raw[i].priority);
+      expect(e.output).toBe(raw[i].output);
+      expect(e.time.getTime()).toBe(Date.parse(raw[i].time));
+      expect(e.fields).toEqual(raw[i].output_fields);
+      expect(e.aggregateKey).toMatch(/^[a-f0-9]{64}$/);
+    });
+    expect(events.map((e) => e.severity)).toEqual(["MEDIUM", "MEDIUM", "MEDIUM", "LOW", "INFO", "LOW", "LOW", "LOW", "LOW", "LOW", "LOW", "LOW"]);
+    expect(events.map((e) => e.source)).toEqual([...new Array(6).fill("k8s_audit"), ...new Array(6).fill("syscall")]);
+  });
+
+  it("reads k8s_audit and syscall field layouts", () => {
+    const byFile = Object.fromEntries(files.map((f, i) => [f.slice(0, 2), events[i]!]));
+    expect(byFile["01"]).toMatchObject({ namespace: null, pod: null, workload: null, container: null, image: null, hostname: "my-pool-1-node-921b61", cluster: null });
+    expect(byFile["04"]).toMatchObject({ namespace: "hello-app", pod: "nginx-676b6c5bbc-4xc6t", workload: "nginx", container: null });
+    expect(byFile["05"]).toMatchObject({ namespace: "default", pod: null, workload: null });
+    expect(byFile["06"]).toMatchObject({ namespace: "default", pod: "kubecon", workload: "kubecon" });
+    expect(byFile["07"]).toMatchObject({ namespace: "default", pod: "alpine", container: { id: "5892b41bcf46", name: null }, image: null, hostname: null });
+    expect(byFile["09"]).toMatchObject({ namespace: "openfaas-fn", pod: "falco-pod-delete-7dc9f5fbb8-gbfk7", workload: "falco-pod-delete", image: "devopps/falco-pod-delete:latest" });
+    expect(byFile["10"]).toMatchObject({ namespace: "default", pod: "alpine", image: "mysql" });
+    expect(byFile["12"]).toMatchObject({ pod: "alpine-deployment-77789455d6-m7flp", workload: "alpine-deployment", image: "alpine" });
+  });
+
+  it("maps MITRE techniques (tags first, stock rule table otherwise)", () => {
+    const byRule = new Map(events.map((e) => [e.rule, e.mitreTechniques]));
+    expect(Object.fromEntries(byRule)).toEqual({
+      "Disallowed K8s User": ["T1078"],
+      "Attach/Exec Pod": ["T1609"],
+      "K8s Serviceaccount Created": ["T1136"],
+      "Terminal shell in container": ["T1059"],
+      "Contact K8S API Server From Container": ["T1613"],
+    });
+    for (const e of events) expect(e.mitreTactics).toEqual([]);
+  });
+
+  it("aggregates by rule, cluster, namespace, workload and image", () => {
+    const groups = new Map<string, string[]>();
+    events.forEach((e, i) => groups.set(e.aggregateKey, [...(groups.get(e.aggregateKey) ?? []), files[i]!.slice(0, 2)]));
+    // The three "Disallowed K8s User" audit events name no namespace or pod: one aggregate. Every
+    // other event differs in namespace, pod or image.
+    expect([...groups.values()].sort()).toEqual([["01", "02", "03"], ["04"], ["05"], ["06"], ["07"], ["08"], ["09"], ["10"], ["11"], ["12"]]);
+    expect(events[0]!.aggregateKey).toBe(fingerprint("RUNTIME", "Disallowed K8s User", null, null, null, null));
+    expect(events[11]!.aggregateKey).toBe(fingerprint("RUNTIME", "Terminal shell in container", null, "default", "alpine-deployment", "alpine"));
+  });
+
+  it("puts pods of one Deployment and bursts of identical events in the same aggregate", () => {
+    const a = load("12-terminal-shell-in-container.json");
+    const b = structuredClone(a);
+    b.output_fields["k8s.pod.name"] = "alpine-deployment-77789455d6-x9zqv";
+    b.output_fields["container.id"] = "aaaaaaaaaaaa";
+    b.time = "2021-06-13T19:40:00.000000000Z";
+    const burst = parseFalcoEvents([a, b, a, a]);
+    expect(new Set(burst.map((e) => e.aggregateKey)).size).toBe(1);
+    const c = structuredClone(a);
+    c.output_fields["k8s.ns.name"] = "prod";
+    expect(parseFalcoEvents(c)[0]!.aggregateKey).not.toBe(burst[0]!.aggregateKey);
+  });
+});
+
+describe("layouts across Falco versions", () => {
+  const base = { rule: "Launch Privileged Container", priority: "INFO", time: "2024-01-01T00:00:00Z" };
+
+  it("reads tags, cluster custom fields, container names and the k8smeta plugin", () => {
+    const [e] = parseFalcoEvents({
+      ...base,
+      uuid: "5f1a",
+      source: "syscall",
+      tags: ["container", "mitre_privilege_escalation", "T1611", "T1610"],
+      output_fields: { "k8smeta.ns.name": "prod", "k8smeta.pod.name": "db-0", "container.name": "postgres", "container.id": "abc", "container.image": "postgres:16", "k8s.cluster.name": "eu-1" },
+    });
+    expect(e).toMatchObject({
+      severity: "INFO", cluster: "eu-1", namespace: "prod", pod: "db-0", workload: "db", container: { id: "abc", name: "postgres" }, image: "postgres:16",
+      mitreTechniques: ["T1610", "T1611"], mitreTactics: ["TA0004"], uuid: "5f1a", output: "Launch Privileged Container",
+    });
+  });
+
+  it("treats <NA> as absent and infers the source of old events", () => {
+    const [e] = parseFalcoEvents({ ...base, output_fields: { "k8s.ns.name": "<NA>", "k8s.pod.name": "", "container.image.repository": "<NA>", cluster: "c1" } });
+    expect(e).toMatchObject({ source: "syscall", namespace: null, pod: null, image: null, cluster: "c1" });
+    const [audit] = parseFalcoEvents({ ...base, output_fields: { "ka.target.resource": "deployments", "ka.target.name": "api", "ka.target.namespace": "shop" } });
+    expect(audit).toMatchObject({ source: "k8s_audit", namespace: "shop", pod: null, workload: "deployments/api" });
+  });
+
+  it("guesses workloads from pod names conservatively", () => {
+    expect(workloadFromPodName("nginx-676b6c5bbc-4xc6t")).toBe("nginx");
+    expect(workloadFromPodName("fluentd-x2k9p")).toBe("fluentd");
+    expect(workloadFromPodName("web-12")).toBe("web");
+    expect(workloadFromPodName("alpine")).toBe("alpine");
+    expect(workloadFromPodName("my-nginx")).toBe("my-nginx");
+    expect(workloadFromPodName("kubecon")).toBe("kubecon");
+  });
+});
+
+describe("bad input", () => {
+  it("names each missing required field, with the array index", () => {
+    for (const name of ["rule", "priority", "time", "output_fields"]) {
+      const events = all();
+      delete events[0][name];
+      expect(fields(() => parseFalcoEvents(events)).map((f) => f.path)).toEqual([`0.${name}`]);
+      const single = load("07-terminal-shell-in-container.json");
+      delete single[name];
+      expect(fields(() => parseFalcoEvents(single)).map((f) => f.path)).toEqual([name]);
+    }
+  });
+
+  it("rejects unknown priorities, bad times and non-scalar fields", () => {
+    const e = load("08-terminal-shell-in-container.json");
+    expect(fields(() => parseFalcoEvents({ ...e, priority: "Severe" }))[0]?.path).toBe("priority");
+    expect(fields(() => parseFalcoEvents({ ...e, time: "yesterday" }))[0]?.path).toBe("time");
+    expect(fields(() => parseFalcoEvents({ ...e, time: 1618082841 }))[0]?.path).toBe("time");
+    expect(fields(() => parseFalcoEvents({ ...e, output_fields: { a: { nested: true } } }))[0]?.path).toBe("output_fields.a");
+    expect(fields(() => parseFalcoEvents({ ...e, output_fields: [] }))[0]?.path).toBe("output_fields");
+    expect(fields(() => parseFalcoEvents({ ...e, tags: "k8s" }))[0]?.path).toBe("tags");
+  });
+
+  it("accepts priorities in any case", () => {
+    const e = load("08-terminal-shell-in-container.json");
+    expect(parseFalcoEvents({ ...e, priority: "CRITICAL" })[0]?.severity).toBe("CRITICAL");
+    expect(parseFalcoEvents({ ...e, priority: "error" })[0]?.severity).toBe("HIGH");
+  });
+
+  it("rejects non-objects, empty and oversized batches", () => {
+    for (const bad of [null, 3, "x", true]) expect(fields(() => parseFalcoEvents(bad))[0]?.path).toBe("(root)");
+    expect(fields(() => parseFalcoEvents([]))[0]?.path).toBe("(root)");
+    expect(fields(() => parseFalcoEvents([load("01-disallowed-k8s-user.json"), 5]))[0]?.path).toBe("1");
+    expect(fields(() => parseFalcoEvents(new Array(10_001).fill(load("01-disallowed-k8s-user.json"))))[0]?.message).toMatch(/Too many events/);
+  });
+});

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { fingerprint } from "./fingerprint.ts";
+import { falcoTechniques, tacticsFromTags } from "./mitre.ts";
+import { type JsonObject, type NormalizedRuntimeEvent, parseOrThrow, validationError } from "./normalized.ts";
+import { severityFromFalcoPriority } from "./severity.ts";
+
+// Falco events in the falcosidekick webhook shape (one event or an array). Field names differ across
+// Falco versions and sources (syscall, k8s_audit, the k8smeta plugin); every layout is read here.
+
+export const FALCO_LIMITS = { events: 10_000, fields: 512, tags: 100 } as const;
+
+const str = z.string().max(65_536);
+const FieldValue = z.union([str, z.number(), z.boolean(), z.null(), z.array(z.union([str, z.number(), z.boolean(), z.null()])).max(256)]);
+
+const FalcoEvent = z.object({
+  uuid: str.nullish(),
+  output: str.nullish(),
+  priority: str.min(1).refine((p) => severityFromFalcoPriority(p) !== null, {
+    message: "Unknown Falco priority (expected Emergency, Alert, Critical, Error, Warning, Notice, Informational or Debug)",
+  }),
+  rule: str.min(1).max(1_024),
+  time: str.refine((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(t) && !Number.isNaN(Date.parse(t)), { message: "Expected an RFC 3339 timestamp" }),
+  output_fields: z
+    .record(z.string().max(512), FieldValue)
+    .refine((f) => Object.keys(f).length <= FALCO_LIMITS.fields, { message: `At most ${FALCO_LIMITS.fields} output fields` }),
+  source: str.max(256).nullish(),
+  tags: z.array(str.max(256)).max(FALCO_LIMITS.tags).nullish(),
+  hostname: str.max(1_024).nullish(),
+});
+type FalcoEvent = z.output<typeof FalcoEvent>;
+
+type Fields = FalcoEvent["output_fields"];
+
+/** Falco prints "<NA>" for fields it could not resolve; treat it like an absent field. */
+function field(fields: Fields, ...names: string[]): string | null {
+  for (const name of names) {
+    const v = fields[name];
+    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+    if (typeof v !== "string") continue;
+    const t = v.trim();
+    if (t !== "" && t !== "<NA>" && t !== "N/A") return t;
+  }
+  return null;
+}
+
+// Kubernetes names random suffixes from this alphabet (no vowels, no 0/1/3): k8s.io/apimachinery rand.
+const SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
+const DEPLOYMENT_POD = new RegExp(`^(.+)-${SAFE}{5,10}-${SAFE}{5}$`);
+const GENERATED_POD = new RegExp(`^(.+)-${SAFE}{5}$`);
+const STATEFUL_POD = /^(.+)-\d+$/;
+
+/**
+ * Best guess of a pod's owning workload from its name: Deployment pods ("web-7d59548d75-wh44s") →
+ * "web"; DaemonSet/Job pods ("agent-x2k9p") → "agent"; StatefulSet pods ("db-0") → "db". A bare pod
+ * keeps its own name. The storage step resolves the real owner against the inventory.
+ */
+export function workloadFromPodName(pod: string): string {
+  return DEPLOYMENT_POD.exec(pod)?.[1] ?? GENERATED_POD.exec(pod)?.[1] ?? STATEFUL_POD.exec(pod)?.[1] ?? pod;
+}
+
+const WORKLOAD_RESOURCES = new Set(["deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "cronjobs", "replicationcontrollers"]);
+
+function inferSource(event: FalcoEvent): string {
+  if (event.source?.trim()) return event.source.trim();
+  // Falco before 0.31 sent no source; audit events are recognisable by their ka.* fields.
+  return Object.keys(event.output_fields).some((k) => k.startsWith("ka.")) ? "k8s_audit" : "syscall";
+}
+
+function normalize(event: FalcoEvent): NormalizedRuntimeEvent {
+  const f = event.output_fields;
+  const source = inferSource(event);
+  const audit = source === "k8s_audit";
+  const resource = field(f, "ka.target.resource");
+
+  const cluster = field(f, "k8s.cluster.name", "k8smeta.cluster.name", "cluster", "cluster_name", "k8s_cluster");
+  const namespace = audit
+    ? field(f, "ka.target.namespace")
+    : field(f, "k8s.ns.name", "k8smeta.ns.name", "k8s.pod.namespace", "kubernetes.namespace.name");
+  const pod = audit
+    ? resource === "pods" ? field(f, "ka.target.name") : null
+    : field(f, "k8s.pod.name", "k8smeta.pod.name", "kubernetes.pod.name");
+  let workload: string | null = pod ? workloadFromPodName(pod) : null;
+  if (audit && !pod && resource && WORKLOAD_RESOURCES.has(resource)) {
+    const name = field(f, "ka.target.name");
+    workload = name ? `${resource}/${name}` : null;
+  }
+
+  const containerId = audit ? null : field(f, "container.id");
+  const containerName = audit ? null : field(f, "container.name", "k8s.container.name");
+  const repository = field(f, "container.image.repository");
+  const tag = field(f, "container.image.tag");
+  const image = repository ? (tag ? `${repository}:${tag}` : repository) : field(f, "container.image");
+
+  const tags = [...(event.tags ?? [])];
+  const severity = severityFromFalcoPriority(event.priority) ?? "INFO";
+  return {
+    rule: event.rule,
+    priority: event.priority,
+    severity,
+    source,
+    time: new Date(event.time),
+    output: event.output ?? event.rule,
+    tags,
+    mitreTechniques: falcoTechniques(event.rule, tags),
+    mitreTactics: tacticsFromTags(tags),
+    cluster,
+    namespace,
+    pod,
+    workload,
+    container: containerId || containerName ? { id: containerId, name: containerName } : null,
+    image,
+    hostname: event.hostname?.trim() ? event.hostname.trim() : null,
+    uuid: event.uuid ?? null,
+    fields: { ...f } as JsonObject,
+    aggregateKey: fingerprint("RUNTIME", event.rule, cluster, namespace, workload ?? pod, image),
+  };
+}
+
+/** Parses one Falco event or an array of them. Throws AppError VALIDATION_FAILED naming the field. */
+export function parseFalcoEvents(json: unknown): NormalizedRuntimeEvent[] {
+  if (Array.isArray(json)) {
+    if (json.length === 0) throw validationError("(root)", "Expected at least one Falco event", "The events are invalid");
+    if (json.length > FALCO_LIMITS.events) throw validationError("(root)", `Too many events (${json.length}; at most ${FALCO_LIMITS.events} per request)`, "The events are invalid");
+    return parseOrThrow(z.array(FalcoEvent), json, "The events are invalid").map(normalize);
+  }
+  return [normalize(parseOrThrow(FalcoEvent, json, "The event is invalid"))];
+}
