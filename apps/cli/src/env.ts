@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
-import { CliError, EXIT_ERROR } from "./output.ts";
+import { CliError, EXIT_ERROR, EXIT_USAGE } from "./output.ts";
 
 // The CLI's only reader of process.env. Most commands need no configuration; admin commands need the
 // database, so DATABASE_URL is checked when one of them runs rather than at start.
@@ -61,4 +61,19 @@ export function adminEnv(env: EnvSource = process.env): AdminEnv {
   if (parsed.success) return parsed.data;
   const [issue] = parsed.error.issues;
   throw new CliError(`DATABASE_URL ${issue?.message ?? "is invalid"}`, EXIT_ERROR);
+}
+
+const connectEnvSchema = z.object({
+  BULWARK_URL: z.url({ error: "must be an http(s) URL such as https://bulwark.example.com" }).default("http://localhost:3000"),
+  BULWARK_TOKEN: z.string().trim().min(1).optional(),
+});
+
+export type ConnectEnv = z.output<typeof connectEnvSchema>;
+
+/** Server URL and connector token for `bulwark connect`: flags win over BULWARK_URL / BULWARK_TOKEN. */
+export function connectEnv(env: EnvSource = process.env): ConnectEnv {
+  const parsed = connectEnvSchema.safeParse({ BULWARK_URL: env.BULWARK_URL || undefined, BULWARK_TOKEN: env.BULWARK_TOKEN || undefined });
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw new CliError(`${issue?.path.join(".") ?? "environment"} ${issue?.message ?? "is invalid"}`, EXIT_USAGE);
 }
