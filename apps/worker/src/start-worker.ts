@@ -9,12 +9,15 @@ import {
   jobRegistry,
   postureSnapshotAllJob,
   QUEUE_NAME,
+  sweepReportsJob,
   type JobRegistry,
   type Logger,
 } from "@bulwark/core";
 import { startHeartbeat, workerId } from "./heartbeat.ts";
 
 export const SNAPSHOT_SCHEDULER_ID = "posture.snapshot-all";
+export const SWEEP_SCHEDULER_ID = "reports.sweep";
+export const DEFAULT_SWEEP_EVERY_MS = 30_000;
 export const DEFAULT_PREFIX = "bull";
 
 export interface WorkerConfig {
@@ -31,6 +34,10 @@ export interface WorkerConfig {
   snapshotOnStart?: boolean;
   registry?: JobRegistry;
   version?: string;
+  /** How often stale reports are re-queued (one schedule shared by all workers on the same Redis); 0 disables it. */
+  sweepEveryMs?: number;
+  /** Age after which a PENDING report counts as stale; tests use 0. */
+  sweepOlderThanSeconds?: number;
 }
 
 export interface WorkerHandle {
@@ -69,12 +76,25 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
   let closing = false;
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   queue.on("error", onError);
-  const ensureSchedule = () =>
-    queue.upsertJobScheduler(
+  const sweepPayload = sweepReportsJob.schema.parse(config.sweepOlderThanSeconds === undefined ? {} : { olderThanSeconds: config.sweepOlderThanSeconds });
+  const ensureSchedule = async () => {
+    await queue.upsertJobScheduler(
       SNAPSHOT_SCHEDULER_ID,
       { pattern: config.snapshotCron, tz: "UTC" },
       { name: postureSnapshotAllJob.name, data: postureSnapshotAllJob.schema.parse({}), opts: { ...DEFAULT_JOB_OPTIONS, ...postureSnapshotAllJob.defaults } },
     );
+    // Reports are durable in Postgres before they are queued; the sweep re-queues any whose job was lost.
+    const sweepEveryMs = config.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS;
+    if (sweepEveryMs <= 0) {
+      await queue.removeJobScheduler(SWEEP_SCHEDULER_ID);
+      return;
+    }
+    await queue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: sweepEveryMs },
+      { name: sweepReportsJob.name, data: sweepPayload, opts: { ...DEFAULT_JOB_OPTIONS, ...sweepReportsJob.defaults } },
+    );
+  };
   const worker = new Worker(QUEUE_NAME, createProcessor(config.registry ?? jobRegistry, { db, redis, logger, queue }), {
     connection: redis,
     prefix,

@@ -31,6 +31,8 @@ function launch(overrides: Partial<WorkerConfig> = {}): WorkerHandle {
     logger: createLogger("worker-test", "silent"),
     heartbeatIntervalMs: 200,
     snapshotOnStart: false,
+    // The report sweeper has its own tests (reports.test.ts); here it would add jobs to the counts.
+    sweepEveryMs: 0,
     ...overrides,
     prefix,
   });

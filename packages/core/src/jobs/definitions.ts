@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { takePostureSnapshot } from "../use-cases/take-posture-snapshot.ts";
 import { createRegistry, defineJob, enqueue } from "./registry.ts";
+import { processReportJob, sweepReportsJob } from "./report-jobs.ts";
 
 export const postureSnapshotJob = defineJob({
   name: "posture.snapshot",
@@ -26,4 +27,4 @@ export const postureSnapshotAllJob = defineJob({
   },
 });
 
-export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob]);
+export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob]);

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { processReport } from "../use-cases/process-report.ts";
+import { DEFAULT_SWEEP_AGE_SECONDS, sweepReports } from "../use-cases/sweep-reports.ts";
+import { defineJob } from "./registry.ts";
+
+export const processReportJob = defineJob({
+  name: "report.process",
+  schema: z.object({ reportId: z.string().min(1).max(100) }),
+  async handle({ reportId }, { db }) {
+    return processReport(db, reportId);
+  },
+});
+
+/** Scheduled by every worker (one schedule in Redis): re-queues reports whose job was lost. */
+export const sweepReportsJob = defineJob({
+  name: "reports.sweep",
+  schema: z.object({ olderThanSeconds: z.number().int().min(0).max(86_400).default(DEFAULT_SWEEP_AGE_SECONDS) }),
+  async handle({ olderThanSeconds }, { db, queue, logger }) {
+    const result = await sweepReports(db, queue, olderThanSeconds);
+    if (result.enqueued || result.gaveUp) logger.info(result, "swept stale reports");
+    return result;
+  },
+  // A missed sweep is replaced by the next one; retrying it would only pile up.
+  defaults: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+});

@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { type Queue } from "bullmq";
+import { type Db, type ReportKind, type ReportStatus } from "@bulwark/db";
+import { z } from "zod";
+import { type OrgContext } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { parseReport } from "../ingest/report-kinds.ts";
+import { enqueue } from "../jobs/registry.ts";
+import { processReportJob } from "../jobs/report-jobs.ts";
+
+export const INGEST_SCOPE = "ingest";
+
+export const idempotencyKeySchema = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, "Use printable ASCII without spaces");
+
+export interface AcceptReportInput {
+  kind: ReportKind;
+  /** Cluster name (inventory), registry name (registry), image digest (SBOM), or null. */
+  subject?: string | null;
+  /** The parsed JSON body. */
+  body: unknown;
+  idempotencyKey?: string | null;
+}
+
+export interface AcceptedReport {
+  id: string;
+  kind: ReportKind;
+  status: ReportStatus;
+  /** True when the Idempotency-Key matched an earlier report: this is its first answer again. */
+  duplicate: boolean;
+}
+
+/** Connector tokens need the ingest scope; a token bound to a cluster or registry reports only for it. */
+async function assertMayIngest(db: Db, ctx: OrgContext, kind: ReportKind, subject: string | null): Promise<void> {
+  if (ctx.actor.type !== "token") throw AppError.forbidden("Reports are sent with a connector token");
+  if (!ctx.actor.scopes.includes(INGEST_SCOPE)) throw AppError.forbidden(`This token lacks the "${INGEST_SCOPE}" scope`);
+  if (kind === "INVENTORY" && ctx.actor.clusterId) {
+    const bound = await db.cluster.findFirst({ where: { id: ctx.actor.clusterId, orgId: ctx.orgId }, select: { name: true } });
+    if (bound?.name !== subject) throw AppError.forbidden(`This token may only report for cluster "${bound?.name ?? "?"}"`);
+  }
+  if (kind === "REGISTRY" && ctx.actor.registryId) {
+    const bound = await db.registry.findFirst({ where: { id: ctx.actor.registryId, orgId: ctx.orgId }, select: { name: true } });
+    if (bound?.name !== subject) throw AppError.forbidden(`This token may only report for registry "${bound?.name ?? "?"}"`);
+  }
+}
+
+/**
+ * Validates a connector's report, commits it to Postgres, then queues its processing. The report is
+ * durable before the caller hears 202: if Redis or the workers are down it waits as PENDING and the
+ * sweeper queues it later. A repeated Idempotency-Key returns the first report's answer.
+ */
+export async function acceptReport(db: Db, queue: Queue | null, ctx: OrgContext, input: AcceptReportInput): Promise<AcceptedReport> {
+  const subject = input.subject ?? null;
+  await assertMayIngest(db, ctx, input.kind, subject);
+  let key: string | null = null;
+  if (input.idempotencyKey != null) {
+    const k = idempotencyKeySchema.safeParse(input.idempotencyKey);
+    if (!k.success) throw new AppError("VALIDATION_FAILED", "Invalid Idempotency-Key header", { fields: [{ path: "Idempotency-Key", message: k.error.issues[0]?.message ?? "invalid" }] });
+    key = k.data;
+  }
+
+  const json = JSON.stringify(input.body);
+  const sha = createHash("sha256").update(json).digest("hex");
+  if (key) {
+    const earlier = await db.report.findUnique({ where: { orgId_idempotencyKey: { orgId: ctx.orgId, idempotencyKey: key } } });
+    if (earlier) return sameAnswer(earlier, input.kind, subject, sha);
+  }
+
+  parseReport(input.kind, input.body);
+  const body = gzipSync(json, { level: 1 });
+  let report;
+  try {
+    report = await db.report.create({
+      data: {
+        orgId: ctx.orgId,
+        kind: input.kind,
+        subject,
+        tokenId: ctx.actor.type === "token" ? ctx.actor.tokenId : null,
+        idempotencyKey: key,
+        body,
+        bodyBytes: Buffer.byteLength(json),
+        bodySha256: sha,
+      },
+    });
+  } catch (err) {
+    // Two retries racing with one key: the loser answers with the winner's report.
+    if (key && (err as { code?: string }).code === "P2002") {
+      const earlier = await db.report.findUniqueOrThrow({ where: { orgId_idempotencyKey: { orgId: ctx.orgId, idempotencyKey: key } } });
+      return sameAnswer(earlier, input.kind, subject, sha);
+    }
+    throw err;
+  }
+  if (queue) {
+    // Queueing is best effort: the stored report is the source of truth and the sweeper catches up.
+    await enqueue(queue, processReportJob, { reportId: report.id }, { jobId: `report-${report.id}` }).catch(() => undefined);
+  }
+  return { id: report.id, kind: report.kind, status: report.status, duplicate: false };
+}
+
+function sameAnswer(
+  earlier: { id: string; kind: ReportKind; status: ReportStatus; subject: string | null; bodySha256: string },
+  kind: ReportKind,
+  subject: string | null,
+  sha: string,
+): AcceptedReport {
+  if (earlier.kind !== kind || earlier.subject !== subject || earlier.bodySha256 !== sha) {
+    throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different report");
+  }
+  return { id: earlier.id, kind: earlier.kind, status: earlier.status, duplicate: true };
+}
