@@ -17,6 +17,8 @@ const schema = z
     NEXTAUTH_URL: z.url({ protocol: /^https?$/, error: msg("must be the public http(s) URL of the dashboard") }),
     NEXTAUTH_SECRET: z.string({ error: "is required" }).min(1, "is required"),
     BULWARK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10_485_760),
+    // Requests per minute per connector token, across all web replicas (counted in Redis).
+    BULWARK_TOKEN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     OIDC_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
     OIDC_CLIENT_ID: optional,

@@ -8,8 +8,11 @@ import { clientIp } from "./http.ts";
 import { ORG_COOKIE } from "./org-context.ts";
 
 export interface ApiContextOptions {
-  /** Scope a bearer token needs for this route; session users are authorised by role in the use case. */
-  scope?: string;
+  /**
+   * Scope a bearer token needs for this route (default "read"); null leaves the scope check to the
+   * use case, for routes several scopes may call. Session users are authorised by role in the use case.
+   */
+  scope?: string | null;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -24,7 +27,7 @@ export async function apiContext(req: Request, opts: ApiContextOptions = {}): Pr
   if (authorization !== null) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) throw new AppError("UNAUTHENTICATED", "Use an Authorization: Bearer <token> header");
-    return authenticateToken(db(), m[1]!, opts.scope ?? "read", ip);
+    return authenticateToken(db(), m[1]!, opts.scope === null ? undefined : (opts.scope ?? "read"), ip);
   }
 
   const session = await getServerSession(authOptions());
