@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type OrgContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { parseReport } from "../ingest/report-kinds.ts";
+import { newId } from "../ingest/store-findings.ts";
 import { enqueue } from "../jobs/registry.ts";
 import { processReportJob } from "../jobs/report-jobs.ts";
 
@@ -68,28 +69,24 @@ export async function acceptReport(db: Db, queue: Queue | null, ctx: OrgContext,
 
   parseReport(input.kind, input.body);
   const body = gzipSync(json, { level: 1 });
-  let report;
+  let report: { id: string; kind: ReportKind; status: ReportStatus } | undefined;
   try {
-    report = await db.report.create({
-      data: {
-        orgId: ctx.orgId,
-        kind: input.kind,
-        subject,
-        tokenId: ctx.actor.type === "token" ? ctx.actor.tokenId : null,
-        idempotencyKey: key,
-        body,
-        bodyBytes: Buffer.byteLength(json),
-        bodySha256: sha,
-      },
-    });
+    // One plain INSERT: connectors post hundreds of reports at once and each one pays this round trip.
+    const rows = await db.$queryRaw<Array<{ id: string; kind: ReportKind; status: ReportStatus }>>`
+      INSERT INTO "Report" (id, "orgId", kind, subject, "tokenId", "idempotencyKey", body, "bodyBytes", "bodySha256")
+      VALUES (${newId()}, ${ctx.orgId}, ${input.kind}::"ReportKind", ${subject}, ${ctx.actor.type === "token" ? ctx.actor.tokenId : null},
+        ${key}, ${body}, ${Buffer.byteLength(json)}, ${sha})
+      RETURNING id, kind, status`;
+    report = rows[0];
   } catch (err) {
     // Two retries racing with one key: the loser answers with the winner's report.
-    if (key && (err as { code?: string }).code === "P2002") {
+    if (key && isUniqueViolation(err)) {
       const earlier = await db.report.findUniqueOrThrow({ where: { orgId_idempotencyKey: { orgId: ctx.orgId, idempotencyKey: key } } });
       return sameAnswer(earlier, input.kind, subject, sha);
     }
     throw err;
   }
+  if (!report) throw new Error("INSERT … RETURNING answered no row");
   if (queue) {
     // Queueing is best effort: the stored report is the source of truth and the sweeper catches up.
     await enqueue(queue, processReportJob, { reportId: report.id }, { jobId: `report-${report.id}` }).catch(() => undefined);
@@ -107,4 +104,16 @@ function sameAnswer(
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different report");
   }
   return { id: earlier.id, kind: earlier.kind, status: earlier.status, duplicate: true };
+}
+
+/** Raw queries surface the driver's SQLSTATE (23505) rather than Prisma's P2002; accept either. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  return (
+    e.code === "P2002" ||
+    e.code === "23505" ||
+    e.meta?.code === "23505" ||
+    e.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
+    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
+  );
 }

@@ -1,7 +1,7 @@
 import { type DbTx } from "@bulwark/db";
 import { type ParsedCycloneDx } from "../ingest/cyclonedx.ts";
 import { validationError } from "../ingest/normalized.ts";
-import { resolveMissing, upsertFindings } from "../ingest/store-findings.ts";
+import { type FindingRow, resolveMissing, resolveMissingForImages, upsertFindings } from "../ingest/store-findings.ts";
 import { locateImage, replaceImagePackages, upsertImages } from "../ingest/store-images.ts";
 import { type ParsedTrivyReport, TRIVY_SOURCE } from "../ingest/trivy.ts";
 
@@ -12,38 +12,105 @@ export interface IngestReport {
   receivedAt: Date;
 }
 
+export type TrivyCounts = {
+  findings: number;
+  created: number;
+  updated: number;
+  reopened: number;
+  unchanged: number;
+  resolved: number;
+  packages: number;
+  images: number;
+};
+
 /**
  * Stores a Trivy report: the image by digest, its packages when listed, its findings. A Trivy report is
  * a full scan of one artifact, so the artifact's open Trivy findings it no longer lists resolve.
  * Scans without an image (repository, filesystem, config) are keyed on the artifact name instead.
  */
-export async function ingestTrivy(tx: DbTx, report: IngestReport, parsed: ParsedTrivyReport) {
-  const at = report.receivedAt;
-  let imageId: string | null = null;
-  let packages = 0;
-  if (parsed.image?.digest) {
-    const img = parsed.image;
-    const located = locateImage([img.name, ...img.repoTags, ...img.repoDigests]);
-    const ids = await upsertImages(tx, report.orgId, [
-      { digest: img.digest!, ...located, osFamily: parsed.os?.family ?? null, osName: parsed.os?.name ?? null, seenAt: at, scannedAt: at },
-    ]);
-    imageId = ids.get(img.digest!) ?? null;
-    if (imageId && parsed.packages.length > 0) packages = await replaceImagePackages(tx, imageId, parsed.packages);
+export async function ingestTrivy(tx: DbTx, report: IngestReport, parsed: ParsedTrivyReport): Promise<TrivyCounts> {
+  const [counts] = await ingestTrivyBatch(tx, [{ report, parsed }]);
+  return counts!;
+}
+
+export interface TrivyBatchItem {
+  report: IngestReport;
+  parsed: ParsedTrivyReport;
+}
+
+/**
+ * Stores several Trivy reports of one organization with a handful of statements in all, instead of a
+ * handful per report: when connectors post hundreds of scans at once, per-statement cost, not row
+ * cost, dominates. Reports about the same artifact go in successive waves in the order received, because
+ * one INSERT … ON CONFLICT may not touch a row twice; the answer is each report's own counts, in order.
+ */
+export async function ingestTrivyBatch(tx: DbTx, items: TrivyBatchItem[]): Promise<TrivyCounts[]> {
+  const orgId = items[0]?.report.orgId;
+  if (!orgId) return [];
+  if (items.some((i) => i.report.orgId !== orgId)) throw new Error("ingestTrivyBatch: one organization per batch");
+  const counts = items.map(() => ({ findings: 0, created: 0, updated: 0, reopened: 0, unchanged: 0, resolved: 0, packages: 0, images: 0 }));
+  for (const wave of waves(items)) {
+    const images = wave.flatMap(({ index }) => {
+      const { report, parsed } = items[index]!;
+      const img = parsed.image;
+      if (!img?.digest) return [];
+      const located = locateImage([img.name, ...img.repoTags, ...img.repoDigests]);
+      const at = report.receivedAt;
+      return [{ digest: img.digest, ...located, osFamily: parsed.os?.family ?? null, osName: parsed.os?.name ?? null, seenAt: at, scannedAt: at }];
+    });
+    const imageIds = await upsertImages(tx, orgId, images);
+    const rows: FindingRow[] = [];
+    const owner = new Map<string, number>();
+    const resolveImages: { imageId: string; at: Date; index: number }[] = [];
+    for (const { index } of wave) {
+      const { report, parsed } = items[index]!;
+      const imageId = parsed.image?.digest ? (imageIds.get(parsed.image.digest) ?? null) : null;
+      if (imageId) {
+        counts[index]!.images = 1;
+        if (parsed.packages.length > 0) counts[index]!.packages = await replaceImagePackages(tx, imageId, parsed.packages);
+        resolveImages.push({ imageId, at: report.receivedAt, index });
+      }
+      const artifact = parsed.artifact.name ?? "";
+      for (const f of parsed.findings) {
+        owner.set(f.fingerprint, index);
+        rows.push({
+          finding: imageId ? f : { ...f, evidence: { ...f.evidence, artifact, artifactType: parsed.artifact.type } },
+          imageId,
+          firstSeen: report.receivedAt,
+          lastSeen: report.receivedAt,
+        });
+      }
+      counts[index]!.findings = parsed.findings.length;
+      if (!imageId) {
+        const keep = parsed.findings.map((f) => f.fingerprint);
+        counts[index]!.resolved = await resolveMissing(tx, { orgId, source: TRIVY_SOURCE, at: report.receivedAt, artifact, keep });
+      }
+    }
+    const upserted = await upsertFindings(tx, orgId, rows);
+    for (const [fp, outcome] of upserted.outcomes) {
+      const index = owner.get(fp);
+      if (index !== undefined) counts[index]![outcome]++;
+    }
+    const resolved = await resolveMissingForImages(tx, orgId, TRIVY_SOURCE, resolveImages);
+    for (const r of resolveImages) counts[r.index]!.resolved = resolved.get(r.imageId) ?? 0;
   }
-  const artifact = parsed.artifact.name ?? "";
-  const rows = parsed.findings.map((f) => ({
-    finding: imageId ? f : { ...f, evidence: { ...f.evidence, artifact, artifactType: parsed.artifact.type } },
-    imageId,
-    firstSeen: at,
-    lastSeen: at,
-  }));
-  const upserted = await upsertFindings(tx, report.orgId, rows);
-  const keep = parsed.findings.map((f) => f.fingerprint);
-  const resolved = imageId
-    ? await resolveMissing(tx, { orgId: report.orgId, source: TRIVY_SOURCE, at, imageId, keep })
-    : await resolveMissing(tx, { orgId: report.orgId, source: TRIVY_SOURCE, at, artifact, keep });
-  const { created, updated, reopened, unchanged } = upserted;
-  return { findings: rows.length, created, updated, reopened, unchanged, resolved, packages, images: imageId ? 1 : 0 };
+  return counts;
+}
+
+/** Splits the batch so that no artifact appears twice in a wave; order of receipt is kept. */
+function waves(items: TrivyBatchItem[]): { index: number }[][] {
+  const out: { index: number }[][] = [];
+  const seenIn: Map<string, number>[] = [];
+  const order = items.map((_, index) => index).sort((a, b) => items[a]!.report.receivedAt.getTime() - items[b]!.report.receivedAt.getTime() || a - b);
+  for (const index of order) {
+    const { parsed } = items[index]!;
+    const key = parsed.image?.digest ? `d:${parsed.image.digest}` : `a:${parsed.artifact.name ?? ""}`;
+    let w = 0;
+    while (seenIn[w]?.has(key)) w++;
+    (seenIn[w] ??= new Map()).set(key, index);
+    (out[w] ??= []).push({ index });
+  }
+  return out;
 }
 
 /** Stores an SBOM's components as the image's packages (the subject is the image digest). */

@@ -5,7 +5,8 @@ import { parseReport } from "../ingest/report-kinds.ts";
 import { ingestFalco } from "./ingest-falco.ts";
 import { ingestInventory } from "./ingest-inventory.ts";
 import { ingestRegistry } from "./ingest-registry.ts";
-import { ingestSbom, ingestTrivy, type IngestReport } from "./ingest-trivy.ts";
+import { type ParsedTrivyReport } from "../ingest/trivy.ts";
+import { ingestSbom, ingestTrivy, ingestTrivyBatch, type IngestReport } from "./ingest-trivy.ts";
 
 /** A PROCESSING claim older than this is taken to belong to a crashed worker and may be taken over. */
 export const STALE_CLAIM_MINUTES = 10;
@@ -28,14 +29,79 @@ interface Claimed extends IngestReport {
   attempts: number;
 }
 
+/** Trivy reports of one organization processed together at most (see ingestTrivyBatch). */
+export const DEFAULT_TRIVY_BATCH = 50;
+
+export interface ProcessReportOptions {
+  /**
+   * When the report is a Trivy scan, also claim up to this many reports in all (itself included) of the
+   * same organization that are waiting, and store them together. 1 turns batching off.
+   */
+  batchSize?: number;
+}
+
 /**
  * Processes one stored report exactly once. The claim is a single conditional UPDATE, so with several
  * workers only one wins; every write of the report then happens in one transaction together with the
  * PROCESSED status, so a crash leaves either nothing or everything. A report that cannot be valid
  * (VALIDATION_FAILED) is FAILED for good; any other error puts it back to PENDING and is rethrown for
  * the queue's retry with backoff (the sweeper catches up if the queue has given up or lost the job).
+ *
+ * A Trivy report takes other waiting Trivy reports of its organization along (SKIP LOCKED, so workers
+ * never wait on each other's claims): their own jobs then find them done. If the batch fails, each
+ * report is retried alone, so one bad report never holds back the others.
  */
-export async function processReport(db: Db, reportId: string): Promise<ProcessReportResult> {
+export async function processReport(db: Db, reportId: string, opts: ProcessReportOptions = {}): Promise<ProcessReportResult> {
+  const report = await claim(db, reportId);
+  if (!report) {
+    const current = await db.report.findUnique({ where: { id: reportId }, select: { status: true } });
+    return { reportId, outcome: "skipped", status: current?.status ?? "FAILED" };
+  }
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_TRIVY_BATCH);
+  const companions = report.kind === "TRIVY" && batchSize > 1 ? await claimCompanions(db, report, batchSize - 1) : [];
+  if (companions.length === 0) return processClaimed(db, report);
+
+  const results = new Map<string, ProcessReportResult>();
+  const prepared: { claimed: Claimed; parsed: ParsedTrivyReport }[] = [];
+  let primaryError: unknown = null;
+  for (const claimed of [report, ...companions]) {
+    try {
+      prepared.push({ claimed, parsed: parseReport("TRIVY", decode(claimed)) });
+    } catch (err) {
+      try {
+        results.set(claimed.id, await settle(db, claimed, err));
+      } catch (e) {
+        if (claimed.id === report.id) primaryError = e;
+      }
+    }
+  }
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+      const counts = await ingestTrivyBatch(tx, prepared.map(({ claimed, parsed }) => ({ report: claimed, parsed })));
+      const done = await tx.$executeRaw`
+        UPDATE "Report" r SET status = 'PROCESSED', "processedAt" = now(), counts = u.counts, error = NULL
+        FROM unnest(${prepared.map((p) => p.claimed.id)}::text[], ${prepared.map((p) => p.claimed.attempts)}::int[],
+          ${counts.map((c) => JSON.stringify(c))}::jsonb[]) AS u(id, attempts, counts)
+        WHERE r.id = u.id AND r.status = 'PROCESSING' AND r.attempts = u.attempts`;
+      if (done !== prepared.length) throw new ClaimLostError("batch");
+      prepared.forEach((p, i) => results.set(p.claimed.id, { reportId: p.claimed.id, outcome: "processed", status: "PROCESSED", counts: counts[i]! }));
+    }, TX_OPTIONS);
+  } catch {
+    // Alone, each report either succeeds or is settled by its own rules; the primary's error is the job's.
+    for (const { claimed, parsed } of prepared) {
+      try {
+        results.set(claimed.id, await processClaimed(db, claimed, parsed));
+      } catch (err) {
+        if (claimed.id === report.id) primaryError = err;
+      }
+    }
+  }
+  if (primaryError) throw primaryError;
+  return results.get(report.id) ?? { reportId, outcome: "skipped", status: "PROCESSING" };
+}
+
+async function claim(db: Db, reportId: string): Promise<Claimed | undefined> {
   // Commits of the claim and of the results need not wait for the WAL flush: the report itself was
   // committed durably when accepted, and a claim or result lost in a crash only means the report is
   // processed again (PENDING, or PROCESSING until the claim goes stale), never half applied.
@@ -46,17 +112,36 @@ export async function processReport(db: Db, reportId: string): Promise<ProcessRe
       AND EXISTS (SELECT 1 FROM async)
       AND (status = 'PENDING' OR (status = 'PROCESSING' AND "startedAt" < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})))
     RETURNING id, "orgId", kind, subject, body, attempts, "receivedAt"`;
-  const report = claimed[0];
-  if (!report) {
-    const current = await db.report.findUnique({ where: { id: reportId }, select: { status: true } });
-    return { reportId, outcome: "skipped", status: current?.status ?? "FAILED" };
-  }
+  return claimed[0];
+}
 
+/** Waiting reports of the same organization and kind, oldest first, that no other worker is claiming. */
+async function claimCompanions(db: Db, primary: Claimed, limit: number): Promise<Claimed[]> {
+  return db.$queryRaw<Claimed[]>`
+    WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+    pick AS (
+      SELECT id FROM "Report"
+      WHERE status = 'PENDING' AND "orgId" = ${primary.orgId} AND kind = ${primary.kind}::"ReportKind" AND id <> ${primary.id}
+      ORDER BY "receivedAt" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "Report" r SET status = 'PROCESSING', "startedAt" = now(), attempts = r.attempts + 1, error = NULL
+    FROM pick WHERE r.id = pick.id AND EXISTS (SELECT 1 FROM async)
+    RETURNING r.id, r."orgId", r.kind, r.subject, r.body, r.attempts, r."receivedAt"`;
+}
+
+function decode(report: Claimed): unknown {
+  return JSON.parse(gunzipSync(report.body).toString("utf8"));
+}
+
+/** One claimed report in its own transaction; `parsed` skips parsing when the caller already did it. */
+async function processClaimed(db: Db, report: Claimed, parsed?: ParsedTrivyReport): Promise<ProcessReportResult> {
+  const reportId = report.id;
   try {
-    const body: unknown = JSON.parse(gunzipSync(report.body).toString("utf8"));
+    const body = parsed ? null : decode(report);
     const counts = await db.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
-      const c = await ingest(tx, report, body);
+      const c = parsed ? await ingestTrivy(tx, report, parsed) : await ingest(tx, report, body);
       // Only the claim holder may finish the report: a takeover after a stale claim bumps attempts.
       const done = await tx.report.updateMany({
         where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
@@ -67,30 +152,30 @@ export async function processReport(db: Db, reportId: string): Promise<ProcessRe
     }, TX_OPTIONS);
     return { reportId, outcome: "processed", status: "PROCESSED", counts };
   } catch (err) {
-    if (err instanceof ClaimLostError) return { reportId, outcome: "skipped", status: "PROCESSING" };
-    if (err instanceof AppError && err.code === "VALIDATION_FAILED") {
-      const message = describeValidation(err);
-      await db.report.updateMany({
-        where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
-        data: { status: "FAILED", processedAt: new Date(), error: message },
-      });
-      return { reportId, outcome: "failed", status: "FAILED" };
-    }
-    if (err instanceof SyntaxError) {
-      await db.report.updateMany({
-        where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
-        data: { status: "FAILED", processedAt: new Date(), error: "The stored body is not valid JSON" },
-      });
-      return { reportId, outcome: "failed", status: "FAILED" };
-    }
-    await db.report
-      .updateMany({
-        where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
-        data: { status: "PENDING", error: errorSummary(err) },
-      })
-      .catch(() => undefined);
-    throw err;
+    return settle(db, report, err);
   }
+}
+
+/** The end of a failed attempt: skipped (claim lost), FAILED for good (invalid), or back to PENDING and rethrown. */
+async function settle(db: Db, report: Claimed, err: unknown): Promise<ProcessReportResult> {
+  const reportId = report.id;
+  if (err instanceof ClaimLostError) return { reportId, outcome: "skipped", status: "PROCESSING" };
+  const invalid =
+    err instanceof AppError && err.code === "VALIDATION_FAILED" ? describeValidation(err) : err instanceof SyntaxError ? "The stored body is not valid JSON" : null;
+  if (invalid) {
+    await db.report.updateMany({
+      where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
+      data: { status: "FAILED", processedAt: new Date(), error: invalid },
+    });
+    return { reportId, outcome: "failed", status: "FAILED" };
+  }
+  await db.report
+    .updateMany({
+      where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
+      data: { status: "PENDING", error: errorSummary(err) },
+    })
+    .catch(() => undefined);
+  throw err;
 }
 
 async function ingest(tx: DbTx, report: Claimed, body: unknown): Promise<ReportCounts> {
