@@ -130,8 +130,11 @@ describe("report processing in the worker", () => {
       // (The one delayed job is the posture snapshot's next cron run.)
       expect(await queue.getJobCounts("failed", "delayed")).toEqual({ failed: 0, delayed: 1 });
       const settledJobs = await queue.getCompleted(0, 100);
+      // Every job completed; at least the duplicates found their report done or claimed. (A job whose
+      // report was stored in another report's batch skips too, so there may be more than n.)
+      expect(settledJobs).toHaveLength(2 * n);
       const skipped = settledJobs.filter((j) => (j.returnvalue as { outcome?: string }).outcome === "skipped");
-      expect(skipped).toHaveLength(n);
+      expect(skipped.length).toBeGreaterThanOrEqual(n);
     } finally {
       await queue.close();
     }
