@@ -1,38 +1,25 @@
-// npm run bench: the ingestion benchmark of issue 3, on a dedicated database (created and migrated here).
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+// npm run bench [-- ingest|policy ...]: the benchmarks of docs/benchmarks.md; all of them by default.
 import os from "node:os";
-import path from "node:path";
-import { createDb } from "@bulwark/db";
-import { ensureDatabase, migrate } from "../packages/db/src/migrate.ts";
-import { benchIngest } from "./ingest-trivy.bench.ts";
+import { runIngestBench } from "./ingest.ts";
 
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://bulwark@127.0.0.1:54329/bulwark_bench";
-const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:63799/3";
-const psql = process.env.PSQL ?? ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"].find((p) => existsSync(p)) ?? "psql";
-// One report in flight per core, as two worker processes (or one with concurrency 2) would run them.
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? os.cpus().length);
-
-// A fresh database per run, so results do not depend on what earlier runs left (only a *_bench one).
-const dbName = new URL(databaseUrl).pathname.slice(1);
-if (dbName.endsWith("_bench")) {
-  const admin = new URL(databaseUrl);
-  admin.pathname = "/postgres";
-  execFileSync(psql, [admin.toString(), "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`], { stdio: "inherit" });
+const all = ["ingest", "policy"] as const;
+const wanted = process.argv.slice(2).filter((a) => a !== "--");
+const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(", ")} (known: ${all.join(", ")})`);
+  process.exit(2);
 }
-await ensureDatabase(databaseUrl);
-await migrate(databaseUrl, path.resolve(import.meta.dirname, "../prisma/migrations"));
-const db = createDb(databaseUrl, { max: concurrency + 2 });
-try {
-  // A small warm-up run, so the numbers measure ingestion rather than JIT and connection start-up.
-  await benchIngest(db, { images: 20, vulnsPerImage: 60, concurrency, psql, databaseUrl, redisUrl });
-  const r = await benchIngest(db, { images: 500, vulnsPerImage: 60, concurrency, psql, databaseUrl, redisUrl });
-  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, concurrency ${concurrency}`);
-  console.log(`ingest (acceptReport → Redis → worker, ${r.images} Trivy reports): ${r.findings} findings in ${r.ingestSeconds.toFixed(2)} s = ${fmt(r.ingestRate)} findings/s`);
-  console.log(`plain COPY (psql, best of 3) of the same ${r.findings} rows: ${r.copySeconds.toFixed(2)} s = ${fmt(r.copyRate)} rows/s`);
-  console.log(`(for reference: one INSERT … SELECT of the same rows into "Finding", all indexes: ${r.floorSeconds.toFixed(2)} s)`);
-  console.log(`ratio: ${r.ratio.toFixed(3)}× the COPY rate (target ≥ 0.15×) → ${r.ratio >= 0.15 ? "PASS" : "BELOW TARGET"}`);
-} finally {
-  await db.$disconnect();
+const run = wanted.length > 0 ? wanted : all;
+
+console.log(`date: ${new Date().toISOString()}`);
+console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+if (run.includes("policy")) {
+  // Pure CPU and first: nothing else of this run is competing with it yet.
+  const { benchPolicy } = await import("./policy-eval.bench.ts");
+  console.log("\n== policy evaluation (issue 4) ==");
+  for (const line of await benchPolicy()) console.log(line);
+}
+if (run.includes("ingest")) {
+  console.log("\n== Trivy ingestion (issue 3) ==");
+  await runIngestBench();
 }

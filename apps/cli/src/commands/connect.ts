@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readProcessStdin, readTextFile } from "../input.ts";
 import { type Command, InvalidArgumentError } from "commander";
 import { ApiClient, ApiError, type ReportStatus } from "../api-client.ts";
 import { connectEnv } from "../env.ts";
@@ -35,24 +36,10 @@ function parseDigest(value: string): string {
 }
 
 async function readInput(file: string | undefined): Promise<string> {
-  let text: string;
-  if (!file || file === "-") {
-    if (process.stdin.isTTY) throw new CliError("no input: give a FILE or pipe JSON in (e.g. kubectl ... -o json | bulwark connect ...)", EXIT_USAGE);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_INPUT_BYTES) throw new CliError("stdin is larger than 512 MiB", EXIT_USAGE);
-      chunks.push(chunk);
-    }
-    text = Buffer.concat(chunks).toString("utf8");
-  } else {
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT_USAGE);
-    }
-  }
+  const text =
+    !file || file === "-"
+      ? await readProcessStdin(MAX_INPUT_BYTES, "give a FILE or pipe JSON in (e.g. kubectl ... -o json | bulwark connect ...)")
+      : readTextFile(file, MAX_INPUT_BYTES);
   // Fail here, with the position, rather than after an upload.
   try {
     JSON.parse(text);
