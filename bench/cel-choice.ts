@@ -1,7 +1,7 @@
 // Which CEL library should the policy engine use? This script answers with data: the CEL features
 // Bulwark policies need, checked on both candidates, and the cost of one compiled evaluation on
-// realistic pods. Run: npx tsx bench/cel-choice.ts (both libraries must be installed; after the choice
-// only the winner is, and the other column reads "not installed"). Results: docs/policies.md.
+// realistic pods. Run: npx tsx bench/cel-choice.ts. The loser, @bufbuild/cel, stays a root
+// devDependency only so this comparison can be re-run as both libraries evolve. Results: docs/policies.md.
 import os from "node:os";
 
 type Evaluator = (vars: Record<string, unknown>) => unknown;

@@ -134,6 +134,7 @@ stage "prisma client" npm run db:generate
 # TEST_DATABASE_URL and friends reach the tests (turbo's strict mode passes only turbo.json's list).
 stage "typecheck, lint and tests (all workspaces)" npx turbo run typecheck lint test --concurrency=1 --env-mode=loose --output-logs=new-only
 stage "seed: typecheck, lint and tests" bash -c 'npx tsc -p prisma/tsconfig.json && npx eslint prisma && npx vitest run --config prisma/vitest.config.ts'
+stage "benchmarks: typecheck and lint" bash -c 'npx tsc -p bench/tsconfig.json && npx eslint bench'
 
 # End to end: a production build against a freshly seeded database, driven by Playwright (config at
 # the repository root; it starts the server itself).
