@@ -9,7 +9,8 @@ import { ensureDatabase, migrate } from "../packages/db/src/migrate.ts";
 import { DEMO_PASSWORD, seedDemo } from "./seed/index.ts";
 
 // The seed runs on every `npm start`, so it must be repeatable: these tests seed a database of their own
-// twice (once through the CLI entry point, once through the function) and compare every table.
+// twice (once through the CLI entry point, once through the function) and compare every table. They also
+// check that the demo went through the connector API's real path and came out as a believable estate.
 
 const root = path.resolve(import.meta.dirname, "..");
 const base = process.env.TEST_DATABASE_URL;
@@ -64,6 +65,8 @@ describe("demo seed", () => {
     delete env.BULWARK_DEMO_PASSWORD;
     const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], { cwd: root, env });
     expect(stdout).toMatch(/seed: acme\s+2 cluster\(s\)/);
+    expect(stdout).toMatch(/seed: acme .* reports through the connector API \((\d+) new\)/);
+    expect(stdout).not.toMatch(/differ from the stored ones|not sent/);
     first = await tableCounts();
     expect(first.Organization).toBe(2);
     expect(first.Finding).toBeGreaterThan(100);
@@ -75,23 +78,63 @@ describe("demo seed", () => {
     await db.finding.update({ where: { id: finding.id }, data: { status: "RESOLVED", resolvedAt: new Date() } });
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@bulwark.local" } });
 
-    await seedDemo(db);
+    const summary = await seedDemo(db);
 
+    // Every report was answered by its Idempotency-Key with the first run's report.
+    for (const o of summary.orgs) {
+      expect(o.skipped).toBeUndefined();
+      expect(o.reports.posted).toBe(0);
+      expect(o.reports.duplicates).toBeGreaterThan(0);
+      expect(o.reports.conflicts).toEqual([]);
+    }
     expect(await tableCounts()).toEqual(first);
     expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("RESOLVED");
     // The password was not re-hashed (a new argon2 salt would change the stored hash).
     expect((await db.user.findUniqueOrThrow({ where: { email: "admin@bulwark.local" } })).passwordHash).toBe(admin.passwordHash);
   });
 
-  it("covers every finding type and severity", async () => {
-    const byType = await db.finding.groupBy({ by: ["type"], _count: { _all: true } });
+  it("sends the estate through the connector API: every report kind, all processed, with the seed's token", async () => {
+    for (const slug of ["acme", "globex"]) {
+      const org = await db.organization.findUniqueOrThrow({ where: { slug } });
+      const tokens = await db.apiToken.findMany({ where: { orgId: org.id } });
+      expect(tokens.map((t) => [t.name, t.scopes, t.revokedAt])).toEqual([["demo-seed", ["ingest"], null]]);
+      const reports = await db.report.findMany({ where: { orgId: org.id }, select: { kind: true, status: true, tokenId: true, idempotencyKey: true } });
+      expect(reports.every((r) => r.status === "PROCESSED" && r.tokenId === tokens[0]!.id && r.idempotencyKey?.startsWith(`seed:v1:${slug}:`))).toBe(true);
+    }
+    const byKind = await db.report.groupBy({ by: ["kind", "status"], where: { org: { slug: "acme" } }, _count: { _all: true } });
+    expect(byKind.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(["FALCO:PROCESSED", "INVENTORY:PROCESSED", "REGISTRY:PROCESSED", "SBOM:PROCESSED", "TRIVY:PROCESSED"]);
+    expect(await db.report.count({ where: { status: { not: "PROCESSED" } } })).toBe(0);
+  });
+
+  it("covers every finding type and severity in Acme, each finding tied to its image or workload", async () => {
+    const acme = { org: { slug: "acme" } };
+    const byType = await db.finding.groupBy({ by: ["type"], where: acme, _count: { _all: true } });
     expect(byType.map((r) => r.type).sort()).toEqual(["MALWARE", "MISCONFIGURATION", "POLICY_VIOLATION", "RUNTIME", "SECRET", "VULNERABILITY"]);
-    const bySeverity = await db.finding.groupBy({ by: ["severity"], _count: { _all: true } });
+    const bySeverity = await db.finding.groupBy({ by: ["severity"], where: { ...acme, status: "OPEN" }, _count: { _all: true } });
     expect(bySeverity.map((r) => r.severity).sort()).toEqual(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"]);
-    expect(await db.finding.count({ where: { status: "RESOLVED", resolvedAt: { not: null } } })).toBeGreaterThan(3);
     // Image findings are stored once per image, never copied onto workloads.
     expect(await db.finding.count({ where: { type: { in: ["VULNERABILITY", "SECRET", "MALWARE"] }, OR: [{ imageId: null }, { workloadId: { not: null } }] } })).toBe(0);
-    expect(await db.finding.count({ where: { type: { in: ["MISCONFIGURATION", "POLICY_VIOLATION", "RUNTIME"] }, workloadId: null } })).toBe(0);
+    expect(await db.finding.count({ where: { type: { in: ["POLICY_VIOLATION", "RUNTIME"] }, workloadId: null } })).toBe(0);
+    expect(await db.finding.count({ where: { type: "MISCONFIGURATION", imageId: null, workloadId: null } })).toBe(0);
+    // Trivy's image-config checks arrive as image misconfigurations; vulnerabilities carry the advisory's data.
+    expect(await db.finding.count({ where: { ...acme, type: "MISCONFIGURATION", source: "trivy", ruleId: "DS-0002", imageId: { not: null } } })).toBeGreaterThan(0);
+    const xz = await db.finding.findFirstOrThrow({ where: { ...acme, type: "VULNERABILITY", ruleId: "CVE-2024-3094", packageName: "xz-utils" } });
+    expect(xz).toMatchObject({ severity: "CRITICAL", cvssScore: 10, fixedVersion: "5.6.1+really5.4.5-1", fixable: true, status: "OPEN" });
+  });
+
+  it("has history: findings resolved and a workload deleted by later reports", async () => {
+    // The debug pod of an earlier inventory is gone from the later ones: deleted, its Falco findings resolved.
+    const pod = await db.workload.findFirstOrThrow({ where: { org: { slug: "acme" }, name: "debug-curl" }, include: { findings: true } });
+    expect(pod).toMatchObject({ kind: "Pod", deleted: true });
+    expect(pod.findings.length).toBeGreaterThan(0);
+    expect(pod.findings.every((f) => f.type === "RUNTIME" && f.status === "RESOLVED" && f.resolvedAt?.getTime() === pod.deletedAt?.getTime())).toBe(true);
+    // An advisory the current Trivy scans no longer list, and a malware verdict the registry later cleared.
+    expect(await db.finding.count({ where: { type: "VULNERABILITY", ruleId: "CVE-2023-4039", status: "RESOLVED", resolvedAt: { not: null } } })).toBeGreaterThan(0);
+    expect(await db.finding.count({ where: { type: "VULNERABILITY", ruleId: "CVE-2023-4039", status: "OPEN" } })).toBe(0);
+    expect(await db.finding.count({ where: { type: "MALWARE", source: "registry", status: "RESOLVED" } })).toBe(1);
+    // First sightings are spread over the reports' past, not all "now".
+    const oldest = await db.finding.findFirstOrThrow({ where: { org: { slug: "acme" } }, orderBy: { firstSeen: "asc" } });
+    expect(Date.now() - oldest.firstSeen.getTime()).toBeGreaterThan(20 * 86_400_000);
   });
 
   it("gives Acme two clusters and about forty workloads, and Globex an estate of its own", async () => {
@@ -101,13 +144,52 @@ describe("demo seed", () => {
     expect(acme._count.workloads).toBeGreaterThanOrEqual(35);
     expect(acme._count.workloads).toBeLessThanOrEqual(45);
     expect(acme._count.postureSnapshots).toBeGreaterThanOrEqual(30);
+    // Cluster facts come from the inventories' Node objects.
+    const clusters = await db.cluster.findMany({ where: { orgId: acme.id }, orderBy: { name: "asc" }, select: { name: true, provider: true, kubernetesVersion: true, lastReportAt: true } });
+    expect(clusters.map((c) => [c.name, c.provider, c.kubernetesVersion])).toEqual([
+      ["prod-eu-west-1", "eks", "v1.31.2-eks-7f9249a"],
+      ["staging-us-east-1", "gke", "v1.30.5-gke.1014001"],
+    ]);
+    expect(clusters.every((c) => c.lastReportAt !== null)).toBe(true);
     const globex = await db.organization.findUniqueOrThrow({ where: { slug: "globex" }, include: { _count: { select: { clusters: true, workloads: true, findings: true } } } });
     expect(globex._count.clusters).toBe(1);
     expect(globex._count.workloads).toBeGreaterThan(0);
     expect(globex._count.findings).toBeGreaterThan(0);
-    // Every container with a known image points at an image of its own organization.
-    const crossOrg = await db.container.count({ where: { image: { orgId: { not: acme.id } }, orgId: acme.id } });
-    expect(crossOrg).toBe(0);
+    // Nothing of one organization points at the other's rows.
+    for (const org of [acme, globex]) {
+      expect(await db.container.count({ where: { orgId: org.id, image: { orgId: { not: org.id } } } })).toBe(0);
+      expect(await db.finding.count({ where: { orgId: org.id, OR: [{ image: { orgId: { not: org.id } } }, { workload: { orgId: { not: org.id } } }] } })).toBe(0);
+      expect(await db.runtimeEvent.count({ where: { orgId: org.id, cluster: { orgId: { not: org.id } } } })).toBe(0);
+    }
+  });
+
+  it("links containers to scanned images by digest, with packages, malware verdicts and runtime events", async () => {
+    const acme = { org: { slug: "acme" } };
+    // Pod statuses name the digests, so every container is linked to its image.
+    expect(await db.container.count({ where: { ...acme, imageId: null } })).toBe(0);
+    const images = await db.image.findMany({ where: acme, select: { repository: true, _count: { select: { packages: true } } } });
+    expect(images.filter((i) => i._count.packages === 0).map((i) => i.repository)).toEqual(["library/busybox"]);
+    const malware = await db.finding.findFirstOrThrow({ where: { ...acme, type: "MALWARE", status: "OPEN" }, include: { image: true } });
+    expect(malware).toMatchObject({ source: "registry", severity: "CRITICAL", ruleId: "Multios.Coinminer.Miner-6781728-2" });
+    expect(malware.image).toMatchObject({ repository: "k8s-debug-tools/netutils", malwareVerdict: "malicious" });
+    // Falco events are tied to the workload they happened in, and to their runtime finding.
+    const events = await db.runtimeEvent.findMany({ where: acme, select: { workloadId: true, findingId: true } });
+    expect(events.length).toBeGreaterThan(10);
+    expect(events.every((e) => e.workloadId !== null && e.findingId !== null)).toBe(true);
+  });
+
+  it("writes directly only what no API produces yet, once", async () => {
+    const acme = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
+    const direct = await db.finding.groupBy({ by: ["type", "source"], where: { orgId: acme.id, source: { in: ["bulwark-policy"] } }, _count: { _all: true } });
+    expect(direct.map((r) => r.type)).toEqual(["POLICY_VIOLATION"]);
+    const registries = await db.registry.findMany({ where: { orgId: acme.id }, orderBy: { name: "asc" }, select: { name: true, trusted: true } });
+    expect(registries).toEqual([{ name: "docker-hub", trusted: false }, { name: "ghcr-acme", trusted: true }]);
+    const sso = await db.workload.findFirstOrThrow({ where: { orgId: acme.id, name: "legacy-sso" } });
+    expect(sso.riskScore).toBe(100);
+    // A setting changed by a person is not reset by the next start.
+    await db.registry.update({ where: { orgId_name: { orgId: acme.id, name: "ghcr-acme" } }, data: { trusted: false } });
+    await seedDemo(db);
+    expect((await db.registry.findUniqueOrThrow({ where: { orgId_name: { orgId: acme.id, name: "ghcr-acme" } } })).trusted).toBe(false);
   });
 
   it("stores argon2id hashes, never the clear password, with the documented roles", async () => {

@@ -1,5 +1,6 @@
 // Demo seed: `npm run db:seed` (tsx prisma/seed.ts). Idempotent; npm start runs it on every start
 // unless BULWARK_SEED=0. Password for every demo user: bulwark-demo, or BULWARK_DEMO_PASSWORD.
+// The estate is sent as connector reports through the ingest use cases (see prisma/seed/index.ts).
 import { createDb } from "@bulwark/db";
 import { DEMO_PASSWORD, seedDemo } from "./seed/index.ts";
 
@@ -18,10 +19,16 @@ try {
     db.finding.groupBy({ by: ["type"], where: { org: { slug: { in: summary.orgs.map((o) => o.slug) } } }, _count: { _all: true } }),
   ]);
   for (const o of summary.orgs) {
+    const sent = o.reports.posted + o.reports.duplicates;
     console.log(
-      `seed: ${o.slug.padEnd(7)} ${o.clusters} cluster(s), ${o.workloads} workloads, ${o.images} images, ${o.findings} findings` +
+      `seed: ${o.slug.padEnd(7)} ${o.clusters} cluster(s), ${o.workloads} workloads, ${o.images} images, ${o.findings} findings; ` +
+        `${sent} reports through the connector API (${o.reports.posted} new)` +
         (o.usersCreated ? `, ${o.usersCreated} new user(s)` : ""),
     );
+    if (o.skipped) console.log(`seed: ${o.slug}: demo reports not sent: ${o.skipped}`);
+    if (o.reports.conflicts.length) {
+      console.warn(`seed: ${o.slug}: ${o.reports.conflicts.length} demo report(s) differ from the stored ones (bump SEED_VERSION in prisma/seed/reports.ts): ${o.reports.conflicts.slice(0, 3).join(", ")}`);
+    }
   }
   const byType = counts[1].map((r) => `${r.type.toLowerCase()} ${r._count._all}`).join(", ");
   console.log(`seed: ${summary.advisories} advisories, ${counts[0]} demo users; findings by type: ${byType}`);

@@ -15,6 +15,8 @@ export interface AdvisorySpec {
   externalId: string;
   aliases: string[];
   source: string;
+  /** The one-line title scanners show (Trivy takes it from the vendor advisory). */
+  title: string;
   summary: string;
   severity: Severity;
   cvssScore: number;
@@ -29,6 +31,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2023-44487",
     aliases: ["GHSA-qppj-fm5r-hxr3", "GHSA-m425-mq94-257g"],
     source: "nvd",
+    title: "HTTP/2: Multiple HTTP/2 enabled web servers are vulnerable to a DDoS attack (Rapid Reset Attack)",
     summary: "HTTP/2 Rapid Reset: a client can cancel streams as fast as it opens them and exhaust the server (denial of service).",
     severity: "HIGH",
     cvssScore: 7.5,
@@ -44,6 +47,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2024-3094",
     aliases: [],
     source: "nvd",
+    title: "xz: malicious code in distributed source",
     summary: "Malicious code in the xz 5.6.0 and 5.6.1 release tarballs: a backdoored liblzma can compromise sshd authentication.",
     severity: "CRITICAL",
     cvssScore: 10,
@@ -59,6 +63,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2023-4863",
     aliases: ["GHSA-j7hp-h8jx-5ppr"],
     source: "nvd",
+    title: "libwebp: Heap buffer overflow in WebP Codec",
     summary: "Heap buffer overflow in libwebp's lossless decoder: a crafted WebP image writes out of bounds.",
     severity: "HIGH",
     cvssScore: 8.8,
@@ -75,6 +80,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2024-6387",
     aliases: ["DSA-5724-1"],
     source: "nvd",
+    title: "openssh: regreSSHion - race condition in SSH allows RCE/DoS",
     summary: "regreSSHion: a signal handler race in OpenSSH's sshd allows unauthenticated remote code execution as root on glibc systems.",
     severity: "HIGH",
     cvssScore: 8.1,
@@ -87,6 +93,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2023-5363",
     aliases: ["DSA-5532-1"],
     source: "nvd",
+    title: "openssl: Incorrect cipher key and IV length processing",
     summary: "OpenSSL processes cipher key and IV lengths incorrectly after initialisation, truncating or overreading keys and IVs.",
     severity: "HIGH",
     cvssScore: 7.5,
@@ -103,6 +110,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2023-45803",
     aliases: ["GHSA-g4mx-q9vg-27p4"],
     source: "ghsa",
+    title: "urllib3: Request body not stripped after redirect from 303 status changes request method to GET",
     summary: "urllib3 keeps the request body when a 303 redirect turns the request into a GET, which can leak it to another host.",
     severity: "MEDIUM",
     cvssScore: 4.2,
@@ -115,6 +123,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2022-23540",
     aliases: ["GHSA-qwph-4952-7xr6"],
     source: "ghsa",
+    title: "jsonwebtoken: Insecure default algorithm in jwt.verify() could lead to signature validation bypass",
     summary: "jsonwebtoken: an insecure default algorithm in jwt.verify() can let unsigned tokens pass signature validation.",
     severity: "MEDIUM",
     cvssScore: 6.4,
@@ -127,6 +136,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2011-3374",
     aliases: [],
     source: "nvd",
+    title: "apt: apt-key does not correctly validate keys from the master keyring",
     summary: "apt-key does not correctly validate keys from the master keyring, which may allow a man-in-the-middle to inject packages.",
     severity: "LOW",
     cvssScore: 3.7,
@@ -139,6 +149,7 @@ export const ADVISORIES: AdvisorySpec[] = [
     externalId: "CVE-2023-4039",
     aliases: [],
     source: "nvd",
+    title: "gcc: -fstack-protector fails to guard dynamic stack allocations on ARM64",
     summary: "GCC's -fstack-protector does not guard dynamically-sized local variables on AArch64.",
     severity: "LOW",
     cvssScore: 4.8,

@@ -1,14 +1,35 @@
-import { type Tier, type WorkloadSpec } from "./podspec.ts";
+import { imageFor, type Tier, type WorkloadSpec } from "./podspec.ts";
+import { canonicalRef } from "./util.ts";
 
 // What each demo organization runs. Acme is the showcase (two clusters, ~40 workloads from hardened
 // services to privileged legacy apps); Globex is deliberately small so tenancy is easy to see.
 
+/** An earlier inventory the cluster connector sent; the current inventory is the estate itself. */
+export interface SnapshotSpec {
+  daysAgo: number;
+  /** Workloads that ran then and are gone now: the next snapshot deletes them and resolves their findings. */
+  extra?: WorkloadSpec[];
+  /** Images that were different then, as [current reference, earlier reference]. */
+  images?: Array<[string, string]>;
+}
+
 export interface ClusterSpec {
   name: string;
-  provider: string;
+  provider: "eks" | "gke" | "aks";
   kubernetesVersion: string;
   tier: Tier;
   region: string;
+  nodes: number;
+  /** Earlier snapshots, oldest first. */
+  snapshots: SnapshotSpec[];
+}
+
+export interface RegistrySpec {
+  name: string;
+  host: string;
+  trusted: boolean;
+  /** An earlier image list, and the malware signatures its scanner reported then (ref → signature). */
+  earlier?: { daysAgo: number; flagged?: Record<string, string> };
 }
 
 export interface RuntimeSpec {
@@ -20,11 +41,9 @@ export interface RuntimeSpec {
   /** Falco priority; mapped onto Bulwark severities. */
   priority: "Critical" | "Error" | "Warning" | "Notice" | "Informational";
   output: string;
-  mitre: string[];
   tags: string[];
   events: number;
   daysAgo: number;
-  resolvedDaysAgo?: number;
   fields: Record<string, string | number>;
 }
 
@@ -41,11 +60,10 @@ export interface EstateSpec {
   slug: string;
   clusters: ClusterSpec[];
   namespaces: string[];
-  registries: Array<{ name: string; host: string; trusted: boolean }>;
+  registries: RegistrySpec[];
   /** Registry hosts (or host/prefix) the trusted-registries policy allows. */
   trustedPrefixes: string[];
   workloads: WorkloadSpec[];
-  extraImages: string[];
   runtime: RuntimeSpec[];
   fixedMisconfigs: FixedMisconfigSpec[];
 }
@@ -101,7 +119,7 @@ const ACME_WORKLOADS: WorkloadSpec[] = [
     containers: [{ name: "auth", image: "ghcr.io/acme/auth-service:4.0.2", ports: [8443], security: "hardened", cpu: "200m", memory: "256Mi" }],
   },
   {
-    ns: "auth", kind: "Deployment", name: "legacy-sso", replicas: 1, only: "prod", team: "identity", hostPaths: [["host-certs", "/etc/pki"]],
+    ns: "auth", kind: "Deployment", name: "legacy-sso", replicas: 1, only: "prod", team: "identity", expose: "NodePort", hostPaths: [["host-certs", "/etc/pki"]],
     containers: [{ name: "sso", image: "ghcr.io/acme/legacy-sso:1.0.9", ports: [8443, 22], security: "privileged", resources: "none", mounts: [["host-certs", "/etc/pki", true]] }],
   },
   {
@@ -123,7 +141,7 @@ const ACME_WORKLOADS: WorkloadSpec[] = [
     containers: [{ name: "falco", image: "falcosecurity/falco:0.37.1", ports: [8765], security: "privileged", cpu: "100m", memory: "512Mi", mounts: [["dev", "/host/dev"], ["proc", "/host/proc", true], ["containerd-sock", "/host/run/containerd/containerd.sock"]] }],
   },
   {
-    ns: "ingress-nginx", kind: "Deployment", name: "ingress-nginx-controller", replicas: 2, team: "platform",
+    ns: "ingress-nginx", kind: "Deployment", name: "ingress-nginx-controller", replicas: 2, team: "platform", expose: "LoadBalancer",
     containers: [{ name: "controller", image: "registry.k8s.io/ingress-nginx/controller:v1.9.4", ports: [80, 443, 8443], security: "netbind", cpu: "100m", memory: "90Mi", resources: "requests" }],
   },
   {
@@ -159,71 +177,98 @@ const ACME_WORKLOADS: WorkloadSpec[] = [
   },
 ];
 
+// `kubectl run -n payments debug-curl --image=curlimages/curl:8.5.0 -- sleep infinity`, deleted since.
+const DEBUG_CURL: WorkloadSpec = {
+  ns: "payments", kind: "Pod", name: "debug-curl", serviceAccount: "default",
+  containers: [{ name: "debug-curl", image: "curlimages/curl:8.5.0", security: "default", resources: "none", command: ["sleep", "infinity"] }],
+};
+
 const PROD = "prod-eu-west-1";
 const STAGING = "staging-us-east-1";
 
 export const ACME: EstateSpec = {
   slug: "acme",
   clusters: [
-    { name: PROD, provider: "eks", kubernetesVersion: "v1.31.2-eks-7f9249a", tier: "prod", region: "eu-west-1" },
-    { name: STAGING, provider: "gke", kubernetesVersion: "v1.30.5-gke.1014001", tier: "staging", region: "us-east1" },
+    {
+      name: PROD, provider: "eks", kubernetesVersion: "v1.31.2-eks-7f9249a", tier: "prod", region: "eu-west-1", nodes: 3,
+      // A month ago payments-api still ran 2.13.1; a week ago someone ran a debug pod in payments, which
+      // Falco caught opening a shell and calling the API server; it was gone two days later.
+      snapshots: [
+        { daysAgo: 30, images: [["ghcr.io/acme/payments-api:2.14.0", "ghcr.io/acme/payments-api:2.13.1"]] },
+        { daysAgo: 7, extra: [DEBUG_CURL] },
+        { daysAgo: 5 },
+      ],
+    },
+    { name: STAGING, provider: "gke", kubernetesVersion: "v1.30.5-gke.1014001", tier: "staging", region: "us-east1", nodes: 2, snapshots: [{ daysAgo: 30 }] },
   ],
   namespaces: ["payments", "checkout", "catalog", "auth", ...mon, "ingress-nginx", "kube-system", "data"],
   registries: [
-    { name: "ghcr-acme", host: "ghcr.io/acme", trusted: true },
-    { name: "docker-hub", host: "docker.io", trusted: false },
+    // ClamAV's encrypted-archive heuristic flagged a test fixture in backup-uploader; a later scan cleared it.
+    { name: "ghcr-acme", host: "ghcr.io/acme", trusted: true, earlier: { daysAgo: 10, flagged: { "ghcr.io/acme/backup-uploader:0.3.1": "Heuristics.Encrypted.Zip" } } },
+    { name: "docker-hub", host: "docker.io", trusted: false, earlier: { daysAgo: 10 } },
   ],
   trustedPrefixes: ["ghcr.io/acme", "registry.k8s.io", "quay.io/prometheus"],
   workloads: ACME_WORKLOADS,
-  extraImages: ["ghcr.io/acme/payments-api:2.13.1"],
   runtime: [
     {
       cluster: PROD, ns: "auth", workload: "legacy-sso", container: "sso", rule: "Terminal shell in container", priority: "Notice",
       output: "A shell was spawned in a container with an attached terminal (user=root shell=bash parent=runc cmdline=bash -il terminal=34816)",
-      mitre: ["T1059"], tags: ["container", "shell", "mitre_execution", "T1059"], events: 3, daysAgo: 2,
+      tags: ["container", "shell", "mitre_execution", "T1059"], events: 3, daysAgo: 2,
       fields: { "proc.name": "bash", "proc.cmdline": "bash -il", "user.name": "root", "proc.pname": "runc" },
     },
     {
       cluster: PROD, ns: "auth", workload: "legacy-sso", container: "sso", rule: "Read sensitive file untrusted", priority: "Warning",
       output: "Sensitive file opened for reading by non-trusted program (file=/etc/shadow program=cat user=root)",
-      mitre: ["T1555", "T1552.001"], tags: ["filesystem", "mitre_credential_access", "T1555"], events: 1, daysAgo: 2,
+      tags: ["filesystem", "mitre_credential_access", "T1555", "T1552.001"], events: 1, daysAgo: 2,
       fields: { "fd.name": "/etc/shadow", "proc.name": "cat", "proc.cmdline": "cat /etc/shadow", "user.name": "root" },
     },
     {
       cluster: PROD, ns: "auth", workload: "legacy-sso", container: "sso", rule: "Mount Launched in Privileged Container", priority: "Warning",
       output: "Mount was executed inside a privileged container (user=root command=mount /dev/nvme0n1p1 /mnt)",
-      mitre: ["T1611"], tags: ["container", "mitre_privilege_escalation", "T1611"], events: 1, daysAgo: 1,
+      tags: ["container", "mitre_privilege_escalation", "T1611"], events: 1, daysAgo: 1,
       fields: { "proc.name": "mount", "proc.cmdline": "mount /dev/nvme0n1p1 /mnt", "user.name": "root" },
     },
     {
       cluster: STAGING, ns: "checkout", workload: "debug-tools", container: "netutils", rule: "Detect crypto miners using the Stratum protocol", priority: "Critical",
       output: "Possible miner running (command=kworkerd -o stratum+tcp://pool.minexmr.example:4444 -u 4A... user=root)",
-      mitre: ["T1496"], tags: ["process", "mitre_impact", "T1496"], events: 6, daysAgo: 0,
+      tags: ["process", "mitre_impact", "T1496"], events: 6, daysAgo: 0,
       fields: { "proc.name": "kworkerd", "proc.cmdline": "kworkerd -o stratum+tcp://pool.minexmr.example:4444", "user.name": "root" },
     },
     {
       cluster: STAGING, ns: "checkout", workload: "debug-tools", container: "netutils", rule: "Drop and execute new binary in container", priority: "Critical",
       output: "Executing binary not part of base image (proc.exe=/usr/local/bin/kworkerd user=root)",
-      mitre: ["T1204.003", "T1059"], tags: ["container", "mitre_persistence", "TA0003"], events: 2, daysAgo: 0,
+      tags: ["container", "mitre_persistence", "T1204.003", "T1059"], events: 2, daysAgo: 0,
       fields: { "proc.exepath": "/usr/local/bin/kworkerd", "proc.name": "kworkerd", "user.name": "root" },
     },
     {
       cluster: PROD, ns: "payments", workload: "fraud-scorer", container: "scorer", rule: "Contact K8S API Server From Container", priority: "Notice",
       output: "Unexpected connection to K8s API Server from container (connection=10.0.12.7:51234->172.20.0.1:443 command=python3 score.py)",
-      mitre: ["T1565"], tags: ["network", "k8s", "mitre_discovery", "T1565"], events: 4, daysAgo: 5, resolvedDaysAgo: 3,
+      tags: ["network", "k8s", "mitre_discovery", "T1613"], events: 4, daysAgo: 5,
       fields: { "fd.name": "10.0.12.7:51234->172.20.0.1:443", "proc.name": "python3", "proc.cmdline": "python3 score.py" },
     },
     {
       cluster: PROD, ns: "monitoring", workload: "falco", container: "falco", rule: "Launch Privileged Container", priority: "Informational",
       output: "Privileged container started (image=docker.io/falcosecurity/falco:0.37.1)",
-      mitre: ["T1610"], tags: ["container", "cis", "mitre_execution", "T1610"], events: 1, daysAgo: 20,
+      tags: ["container", "cis", "mitre_execution", "T1610"], events: 1, daysAgo: 20,
       fields: { "container.image.repository": "docker.io/falcosecurity/falco", "container.privileged": "true" },
     },
     {
       cluster: PROD, ns: "catalog", workload: "image-resizer", container: "resizer", rule: "Clear Log Activities", priority: "Warning",
       output: "Log files were tampered (file=/var/log/app/access.log command=truncate -s 0 /var/log/app/access.log)",
-      mitre: ["T1070"], tags: ["filesystem", "mitre_defense_evasion", "T1070"], events: 1, daysAgo: 9, resolvedDaysAgo: 8,
+      tags: ["filesystem", "mitre_defense_evasion", "T1070"], events: 1, daysAgo: 9,
       fields: { "fd.name": "/var/log/app/access.log", "proc.name": "truncate" },
+    },
+    {
+      cluster: PROD, ns: "payments", workload: "debug-curl", container: "debug-curl", rule: "Terminal shell in container", priority: "Notice",
+      output: "A shell was spawned in a container with an attached terminal (user=curl_user shell=sh parent=runc cmdline=sh terminal=34817)",
+      tags: ["container", "shell", "mitre_execution", "T1059"], events: 2, daysAgo: 6,
+      fields: { "proc.name": "sh", "proc.cmdline": "sh", "user.name": "curl_user", "proc.pname": "runc" },
+    },
+    {
+      cluster: PROD, ns: "payments", workload: "debug-curl", container: "debug-curl", rule: "Contact K8S API Server From Container", priority: "Notice",
+      output: "Unexpected connection to K8s API Server from container (connection=10.0.14.9:40112->172.20.0.1:443 command=curl -sk https://kubernetes.default/api/v1/namespaces/payments/secrets)",
+      tags: ["network", "k8s", "container", "mitre_discovery", "T1613"], events: 1, daysAgo: 6,
+      fields: { "fd.name": "10.0.14.9:40112->172.20.0.1:443", "proc.name": "curl", "proc.cmdline": "curl -sk https://kubernetes.default/api/v1/namespaces/payments/secrets" },
     },
   ],
   fixedMisconfigs: [
@@ -237,7 +282,7 @@ const GLOBEX_CLUSTER = "globex-prod-westeurope";
 
 export const GLOBEX: EstateSpec = {
   slug: "globex",
-  clusters: [{ name: GLOBEX_CLUSTER, provider: "aks", kubernetesVersion: "v1.29.9", tier: "prod", region: "westeurope" }],
+  clusters: [{ name: GLOBEX_CLUSTER, provider: "aks", kubernetesVersion: "v1.29.9", tier: "prod", region: "westeurope", nodes: 2, snapshots: [{ daysAgo: 30 }] }],
   namespaces: ["storefront", "data", "kube-system"],
   registries: [{ name: "ghcr-globex", host: "ghcr.io/globex", trusted: true }],
   trustedPrefixes: ["ghcr.io/globex", "registry.k8s.io"],
@@ -247,7 +292,7 @@ export const GLOBEX: EstateSpec = {
       containers: [{ name: "api", image: "ghcr.io/globex/storefront-api:1.3.0", ports: [8080], security: "root", resources: "requests" }],
     },
     {
-      ns: "storefront", kind: "Deployment", name: "storefront-web", replicas: 2,
+      ns: "storefront", kind: "Deployment", name: "storefront-web", replicas: 2, expose: "LoadBalancer",
       containers: [{ name: "nginx", image: "nginx:1.25.3", ports: [80], security: "default" }],
     },
     {
@@ -259,14 +304,56 @@ export const GLOBEX: EstateSpec = {
       containers: [{ name: "coredns", image: "registry.k8s.io/coredns/coredns:v1.11.1", ports: [53], security: "netbind" }],
     },
   ],
-  extraImages: [],
   runtime: [
     {
       cluster: GLOBEX_CLUSTER, ns: "storefront", workload: "storefront-api", container: "api", rule: "Terminal shell in container", priority: "Notice",
       output: "A shell was spawned in a container with an attached terminal (user=root shell=sh cmdline=sh)",
-      mitre: ["T1059"], tags: ["container", "shell", "mitre_execution", "T1059"], events: 1, daysAgo: 4,
+      tags: ["container", "shell", "mitre_execution", "T1059"], events: 1, daysAgo: 4,
       fields: { "proc.name": "sh", "proc.cmdline": "sh", "user.name": "root" },
     },
   ],
   fixedMisconfigs: [],
 };
+
+export interface PlacedWorkload {
+  /** cluster/namespace/kind/name */
+  key: string;
+  cluster: string;
+  tier: Tier;
+  spec: WorkloadSpec;
+}
+
+export const workloadKey = (cluster: string, w: WorkloadSpec) => `${cluster}/${w.ns}/${w.kind}/${w.name}`;
+
+/** The workloads each cluster runs now. */
+export function placeWorkloads(estate: EstateSpec): PlacedWorkload[] {
+  return estate.clusters.flatMap((c) =>
+    estate.workloads.filter((w) => !w.only || w.only === c.tier).map((w) => ({ key: workloadKey(c.name, w), cluster: c.name, tier: c.tier, spec: w })),
+  );
+}
+
+/** A workload as an earlier snapshot saw it: the images it ran then. */
+export function asOf(w: WorkloadSpec, snapshot: SnapshotSpec | undefined): WorkloadSpec {
+  const swaps = snapshot?.images ?? [];
+  if (swaps.length === 0) return w;
+  const swap = (ref: string) => swaps.find(([now]) => canonicalRef(now) === canonicalRef(ref))?.[1] ?? ref;
+  return { ...w, containers: w.containers.map((c) => ({ ...c, image: typeof c.image === "string" ? swap(c.image) : { prod: swap(c.image.prod), staging: swap(c.image.staging) } })) };
+}
+
+/** What a cluster ran at one snapshot (undefined: now). */
+export function clusterWorkloads(estate: EstateSpec, cluster: ClusterSpec, snapshot?: SnapshotSpec): PlacedWorkload[] {
+  const now = placeWorkloads(estate).filter((p) => p.cluster === cluster.name);
+  const extra = (snapshot?.extra ?? []).map((w) => ({ key: workloadKey(cluster.name, w), cluster: cluster.name, tier: cluster.tier, spec: w }));
+  return [...now, ...extra].map((p) => ({ ...p, spec: asOf(p.spec, snapshot) }));
+}
+
+/** Every image the organization's clusters run or ran (canonical references, first seen first). */
+export function estateImageRefs(estate: EstateSpec): string[] {
+  const refs: string[] = [];
+  for (const c of estate.clusters) {
+    for (const snap of [...c.snapshots, undefined]) {
+      for (const p of clusterWorkloads(estate, c, snap)) refs.push(...p.spec.containers.map((x) => canonicalRef(imageFor(x, p.tier))));
+    }
+  }
+  return [...new Set(refs)];
+}

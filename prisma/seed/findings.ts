@@ -1,12 +1,13 @@
 import { type FindingType, type Severity } from "@bulwark/db";
-import { advisory, fixedVersion } from "./advisories.ts";
-import { type ImageSpec, purl } from "./images.ts";
-import { type ContainerSpec, imageFor, securityContext, type Tier, type WorkloadSpec } from "./podspec.ts";
-import { type EstateSpec, type RuntimeSpec } from "./estates.ts";
-import { canonicalRef, digestFor, fingerprint, parseImageRef } from "./util.ts";
+import { advisory } from "./advisories.ts";
+import { type EstateSpec, type PlacedWorkload } from "./estates.ts";
+import { type ImageSpec } from "./images.ts";
+import { type ContainerSpec, imageFor, securityContext, type WorkloadSpec } from "./podspec.ts";
+import { canonicalRef, fingerprint, parseImageRef } from "./util.ts";
 
-// Findings as the scanners would report them, derived from the demo inventory itself (a privileged pod
-// spec yields a privileged finding), so what the dashboard shows is internally consistent.
+// Workload findings the policy engine will produce once it evaluates inventory (issue 5): Kubernetes
+// misconfiguration checks and policy violations, derived from the same pod specs the inventory reports
+// (a privileged pod spec yields a privileged finding), so what the dashboard shows is consistent.
 
 export interface FindingDraft {
   fingerprint: string;
@@ -16,107 +17,13 @@ export interface FindingDraft {
   description: string;
   ruleId: string;
   source: string;
-  imageRef?: string;
-  workloadKey?: string;
-  packageName?: string;
-  packageVersion?: string;
-  fixedVersion?: string | null;
-  cvssScore?: number;
+  workloadKey: string;
   mitreTechniques: string[];
   evidence: Record<string, unknown>;
   remediation: string;
-  occurrences: number;
   firstSeenDaysAgo: number;
   lastSeenDaysAgo: number;
   resolvedDaysAgo?: number;
-  runtime?: RuntimeSpec;
-}
-
-export interface PlacedWorkload {
-  key: string;
-  cluster: string;
-  tier: Tier;
-  spec: WorkloadSpec;
-}
-
-export const workloadKey = (cluster: string, w: WorkloadSpec) => `${cluster}/${w.ns}/${w.kind}/${w.name}`;
-
-const VULN_MITRE: Record<string, string[]> = {
-  "CVE-2024-3094": ["T1195.002"],
-  "CVE-2024-6387": ["T1190", "T1068"],
-  "CVE-2023-4863": ["T1203"],
-  "CVE-2023-44487": ["T1499.002"],
-};
-
-export function imageFindings(img: ImageSpec, dayOffset: (key: string) => number): FindingDraft[] {
-  const digest = digestFor(img.ref);
-  const retired = img.retiredDaysAgo;
-  const seen = (key: string) => {
-    const first = dayOffset(key) + (retired ?? 0);
-    return { firstSeenDaysAgo: first, lastSeenDaysAgo: retired ?? 0, ...(retired !== undefined ? { resolvedDaysAgo: retired } : {}) };
-  };
-  const out: FindingDraft[] = [];
-  for (const p of img.packages) {
-    for (const id of p.vulns ?? []) {
-      const adv = advisory(id);
-      const fixed = fixedVersion(id, p.ecosystem, p.name);
-      out.push({
-        fingerprint: fingerprint("VULNERABILITY", id, `${digest}|${p.ecosystem}/${p.name}@${p.version}`),
-        type: "VULNERABILITY",
-        severity: adv.severity,
-        title: `${id} in ${p.name} ${p.version}`,
-        description: adv.summary,
-        ruleId: id,
-        source: "trivy",
-        imageRef: img.ref,
-        packageName: p.name,
-        packageVersion: p.version,
-        fixedVersion: fixed,
-        cvssScore: adv.cvssScore,
-        mitreTechniques: VULN_MITRE[id] ?? [],
-        evidence: { package: { ecosystem: p.ecosystem, name: p.name, version: p.version, purl: purl(p, img.os) }, aliases: adv.aliases, cvssVector: adv.cvssVector },
-        remediation: fixed ? `Upgrade ${p.name} to ${fixed} or later and rebuild the image.` : `No fixed version of ${p.name} is available yet; track the advisory or accept the risk with an exception.`,
-        occurrences: 1,
-        ...seen(`${id}|${p.name}`),
-      });
-    }
-  }
-  for (const s of img.secrets ?? []) {
-    out.push({
-      fingerprint: fingerprint("SECRET", s.rule, `${digest}|${s.path}`),
-      type: "SECRET",
-      severity: s.severity,
-      title: `${s.title} in ${s.path}`,
-      description: `A ${s.title} is stored in the image filesystem; anyone who can pull the image can read it.`,
-      ruleId: s.rule,
-      source: "trivy",
-      imageRef: img.ref,
-      mitreTechniques: ["T1552.001"],
-      evidence: { path: s.path, match: s.match, layer: `sha256:${digest.slice(7, 71).split("").reverse().join("")}` },
-      remediation: "Remove the credential from the image, rotate it, and inject it at run time from a Kubernetes Secret.",
-      occurrences: 1,
-      ...seen(s.rule),
-    });
-  }
-  if (img.malware) {
-    const m = img.malware;
-    out.push({
-      fingerprint: fingerprint("MALWARE", m.rule, `${digest}|${m.path}`),
-      type: "MALWARE",
-      severity: "CRITICAL",
-      title: m.title,
-      description: `ClamAV signature ${m.rule} matched ${m.path}.`,
-      ruleId: m.rule,
-      source: "clamav",
-      imageRef: img.ref,
-      mitreTechniques: ["T1496", "T1204.003"],
-      evidence: { path: m.path, sha256: m.sha256, engine: "ClamAV 1.2.1", signature: m.rule },
-      remediation: "Stop every workload running this image, block it with the trusted-registries policy and investigate the nodes it ran on.",
-      occurrences: 1,
-      ...seen(m.rule),
-    });
-  }
-  return out;
 }
 
 interface Check {
@@ -177,8 +84,6 @@ function policyViolations(p: PlacedWorkload, estate: EstateSpec, images: (ref: s
   return out;
 }
 
-const FALCO_SEVERITY: Record<RuntimeSpec["priority"], Severity> = { Critical: "CRITICAL", Error: "HIGH", Warning: "MEDIUM", Notice: "LOW", Informational: "INFO" };
-
 export function workloadFindings(
   p: PlacedWorkload,
   estate: EstateSpec,
@@ -199,7 +104,6 @@ export function workloadFindings(
       mitreTechniques: check.mitre,
       evidence: { affected: hits },
       remediation: check.remediation,
-      occurrences: 1,
       firstSeenDaysAgo: dayOffset(`${p.key}|${check.ruleId}`),
       lastSeenDaysAgo: 0,
     });
@@ -218,8 +122,7 @@ export function workloadFindings(
       mitreTechniques: check.mitre,
       evidence: { fixedInRevision: true },
       remediation: check.remediation,
-      occurrences: 1,
-      firstSeenDaysAgo: f.resolvedDaysAgo + 20,
+      firstSeenDaysAgo: Math.min(f.resolvedDaysAgo + 20, 29),
       lastSeenDaysAgo: f.resolvedDaysAgo,
       resolvedDaysAgo: f.resolvedDaysAgo,
     });
@@ -237,29 +140,8 @@ export function workloadFindings(
       mitreTechniques: v.mitre,
       evidence: { policy: v.key, mode: "AUDIT", ...v.evidence },
       remediation: `Change the workload so it satisfies ${v.key}, or request an exception.`,
-      occurrences: 1,
       firstSeenDaysAgo: dayOffset(`${p.key}|${v.key}`),
       lastSeenDaysAgo: 0,
-    });
-  }
-  for (const r of estate.runtime.filter((x) => x.cluster === p.cluster && x.ns === p.spec.ns && x.workload === p.spec.name)) {
-    out.push({
-      fingerprint: fingerprint("RUNTIME", r.rule, `${p.key}|${r.container}`),
-      type: "RUNTIME",
-      severity: FALCO_SEVERITY[r.priority],
-      title: r.rule,
-      description: r.output,
-      ruleId: r.rule,
-      source: "falco",
-      workloadKey: p.key,
-      mitreTechniques: r.mitre,
-      evidence: { priority: r.priority, container: r.container, output: r.output, fields: r.fields },
-      remediation: "Investigate the process and its parent; if unexpected, isolate the pod and rotate credentials it could reach.",
-      occurrences: r.events,
-      firstSeenDaysAgo: r.daysAgo,
-      lastSeenDaysAgo: r.daysAgo,
-      ...(r.resolvedDaysAgo !== undefined ? { resolvedDaysAgo: r.resolvedDaysAgo } : {}),
-      runtime: r,
     });
   }
   return out;

@@ -16,6 +16,8 @@ export interface PackageSpec {
 
 export interface SecretSpec {
   rule: string;
+  /** Trivy's secret category ("AWS", "npm", "AsymmetricPrivateKey"). */
+  category: string;
   title: string;
   path: string;
   severity: Severity;
@@ -28,9 +30,14 @@ export interface ImageSpec {
   signed: boolean | null;
   packages: PackageSpec[];
   secrets?: SecretSpec[];
-  malware?: { rule: string; title: string; path: string; sha256: string };
-  /** The image stopped running this many days ago: it keeps its history, its findings are resolved. */
-  retiredDaysAgo?: number;
+  /** The registry's malware scanner flags it with this ClamAV signature. */
+  malware?: { rule: string; path: string };
+  /** Trivy's image-config (Dockerfile) checks that fail, e.g. "DS002" (runs as root). */
+  dockerfile?: string[];
+  /** CI also published a CycloneDX SBOM for it. */
+  sbom?: true;
+  /** No longer runs anywhere: only its build-time SBOM is posted, no scans. */
+  retired?: true;
 }
 
 const pkg = (ecosystem: Ecosystem, name: string, version: string, license?: string, vulns?: string[]): PackageSpec => ({
@@ -77,6 +84,7 @@ const CATALOG: ImageSpec[] = [
     ref: "ghcr.io/acme/payments-api:2.14.0",
     os: { family: "debian", name: "12.4 (distroless)" },
     signed: true,
+    sbom: true,
     packages: [
       ...debianBase({ patchedSsl: true, apt: false }),
       go("stdlib", "v1.21.5"),
@@ -92,11 +100,11 @@ const CATALOG: ImageSpec[] = [
     packages: [...debianBase({ patchedSsl: true, apt: false }), go("stdlib", "v1.21.6"), go("golang.org/x/net", "v0.20.0"), go("google.golang.org/grpc", "v1.61.0")],
   },
   {
-    // Replaced by 2.14.0 twelve days ago; its findings were resolved when it stopped running.
+    // Replaced by 2.14.0 (see the prod cluster's snapshots); only its build-time SBOM is on record.
     ref: "ghcr.io/acme/payments-api:2.13.1",
     os: { family: "debian", name: "12.2 (distroless)" },
     signed: true,
-    retiredDaysAgo: 12,
+    retired: true,
     packages: [
       ...debianBase({ apt: false }),
       go("stdlib", "v1.21.1"),
@@ -109,6 +117,7 @@ const CATALOG: ImageSpec[] = [
     ref: "ghcr.io/acme/fraud-scorer:0.9.3",
     os: DEBIAN,
     signed: false,
+    dockerfile: ["DS002"],
     packages: [
       ...debianBase(),
       pkg("pypi", "requests", "2.31.0", "Apache-2.0"),
@@ -156,19 +165,21 @@ const CATALOG: ImageSpec[] = [
       pkg("npm", "sharp", "0.32.5", "Apache-2.0", ["CVE-2023-4863"]),
       pkg("npm", "zod", "3.22.4", "MIT"),
     ],
-    secrets: [{ rule: "npm-access-token", title: "npm access token", path: "/app/.npmrc", severity: "HIGH", match: "//registry.npmjs.org/:_authToken=npm_****************************3f9a" }],
+    secrets: [{ rule: "npm-access-token", category: "npm", title: "npm access token", path: "/app/.npmrc", severity: "HIGH", match: "//registry.npmjs.org/:_authToken=npm_****************************3f9a" }],
   },
   {
     ref: "ghcr.io/acme/image-resizer:0.4.7",
     os: DEBIAN,
     signed: false,
+    dockerfile: ["DS026"],
     packages: [...debianBase(), pkg("deb", "libwebp7", "1.2.4-0.2", "BSD-3-Clause", ["CVE-2023-4863"]), pkg("deb", "libvips42", "8.14.1-3", "LGPL-2.1")],
   },
-  { ref: "ghcr.io/acme/auth-service:4.0.2", os: { family: "debian", name: "12.4 (distroless)" }, signed: true, packages: [...debianBase({ patchedSsl: true, apt: false }), go("stdlib", "v1.21.5"), go("github.com/go-jose/go-jose/v3", "v3.0.1")] },
+  { ref: "ghcr.io/acme/auth-service:4.0.2", os: { family: "debian", name: "12.4 (distroless)" }, signed: true, sbom: true, packages: [...debianBase({ patchedSsl: true, apt: false }), go("stdlib", "v1.21.5"), go("github.com/go-jose/go-jose/v3", "v3.0.1")] },
   {
     ref: "ghcr.io/acme/legacy-sso:1.0.9",
     os: { family: "debian", name: "trixie/sid (2024-03 snapshot)" },
     signed: false,
+    dockerfile: ["DS002", "DS026"],
     packages: [
       ...debianBase(),
       pkg("deb", "liblzma5", "5.6.0-0.2", "PD", ["CVE-2024-3094"]),
@@ -176,7 +187,12 @@ const CATALOG: ImageSpec[] = [
       pkg("deb", "openssh-server", "1:9.6p1-3", "BSD-2-Clause", ["CVE-2024-6387"]),
       pkg("deb", "openjdk-17-jre-headless", "17.0.10+7-1", "GPL-2.0-with-classpath-exception"),
     ],
-    secrets: [{ rule: "private-key", title: "RSA private key", path: "/etc/ssl/private/sso-signing.key", severity: "HIGH", match: "-----BEGIN RSA PRIVATE KEY-----" }],
+    secrets: [
+      {
+        rule: "private-key", category: "AsymmetricPrivateKey", title: "Asymmetric Private Key", path: "/etc/ssl/private/sso-signing.key", severity: "HIGH",
+        match: "-----BEGIN RSA PRIVATE KEY-----****************************************************************-----END RSA PRIVATE KEY",
+      },
+    ],
   },
   { ref: "quay.io/prometheus/node-exporter:v1.7.0", os: { family: "busybox", name: "1.36.1" }, signed: null, packages: [go("stdlib", "v1.21.4"), go("github.com/prometheus/procfs", "v0.12.0")] },
   { ref: "quay.io/prometheus/prometheus:v2.48.1", os: { family: "busybox", name: "1.36.1" }, signed: null, packages: [go("stdlib", "v1.21.5"), go("golang.org/x/net", "v0.19.0"), go("google.golang.org/grpc", "v1.59.0")] },
@@ -198,26 +214,33 @@ const CATALOG: ImageSpec[] = [
     ref: "ghcr.io/acme/backup-uploader:0.3.1",
     os: ALPINE_318,
     signed: false,
+    dockerfile: ["DS002"],
     packages: [...alpineBase(true), pkg("pypi", "boto3", "1.29.0", "Apache-2.0"), pkg("pypi", "urllib3", "1.26.17", "MIT", ["CVE-2023-45803"])],
-    secrets: [{ rule: "aws-access-key-id", title: "AWS access key id", path: "/app/config/.env", severity: "CRITICAL", match: "AWS_ACCESS_KEY_ID=AKIA************7QXM" }],
+    secrets: [{ rule: "aws-access-key-id", category: "AWS", title: "AWS Access Key ID", path: "/app/config/.env", severity: "CRITICAL", match: "AWS_ACCESS_KEY_ID=AKIA************7QXM" }],
   },
   {
     // Fictional typo-squatted debugging image that carries a cryptominer.
     ref: "docker.io/k8s-debug-tools/netutils:latest",
     os: ALPINE_318,
     signed: null,
+    dockerfile: ["DS002", "DS026"],
     packages: [...alpineBase(true), pkg("apk", "curl", "8.4.0-r0", "curl"), pkg("apk", "bind-tools", "9.18.19-r0", "MPL-2.0")],
-    malware: {
-      rule: "Multios.Coinminer.Miner-6781728-2",
-      title: "XMRig cryptominer hidden as a kernel worker",
-      path: "/usr/local/bin/kworkerd",
-      sha256: "5c1c1b4f2e1a9f7c3d8b6a0e4f2d9c7b1a3e5f7d9b2c4e6a8f0d1c3b5a7e9f20",
-    },
+    // An XMRig cryptominer hidden as a kernel worker.
+    malware: { rule: "Multios.Coinminer.Miner-6781728-2", path: "/usr/local/bin/kworkerd" },
+  },
+  {
+    // The image of a debug pod someone ran in prod for a while (see the prod cluster's snapshots).
+    ref: "docker.io/curlimages/curl:8.5.0",
+    os: ALPINE_319,
+    signed: null,
+    retired: true,
+    packages: [...alpineBase(false), pkg("apk", "curl", "8.5.0-r0", "curl"), pkg("apk", "libcurl", "8.5.0-r0", "curl"), pkg("apk", "nghttp2-libs", "1.58.0-r0", "MIT")],
   },
   {
     ref: "ghcr.io/globex/storefront-api:1.3.0",
     os: ALPINE_318,
     signed: false,
+    dockerfile: ["DS002"],
     packages: [...alpineBase(true), pkg("npm", "express", "4.18.2", "MIT"), pkg("npm", "jsonwebtoken", "8.5.1", "MIT", ["CVE-2022-23540"])],
   },
 ];

@@ -1,13 +1,16 @@
 import { type Db, type Role } from "@bulwark/db";
 import { createUser } from "@bulwark/core";
-import { ADVISORIES } from "./advisories.ts";
-import { seedEstate, type EstateResult } from "./estate.ts";
+import { openConnectorSession, postReports, type PostResult } from "./connector.ts";
+import { seedAdvisories, seedDirect } from "./direct.ts";
 import { ACME, type EstateSpec, GLOBEX } from "./estates.ts";
 import { seedPostureHistory } from "./history.ts";
+import { seedReports } from "./reports.ts";
 
-// The demo seed: two organizations, their users, inventory, findings and posture history. Safe to run
-// on every start: rows are only inserted when their natural key is missing, users are created through
-// the core use case (argon2id hashes + audit rows) only when they or their membership do not exist yet.
+// The demo seed: two organizations, their users, and the reports their connectors would have sent
+// (cluster inventories, Trivy scans, SBOMs, registry image lists, Falco alerts), posted through the
+// connector API's use cases. What no API produces yet is written directly (direct.ts). Safe to run on
+// every start: users are created only when missing (argon2id hashes + audit rows), reports carry fixed
+// Idempotency-Keys so a second run is answered with the first run's reports and changes nothing.
 
 export const DEMO_PASSWORD = "bulwark-demo";
 
@@ -45,36 +48,32 @@ export const DEMO_ORGS: DemoOrg[] = [
 
 export interface SeedOptions {
   password?: string;
+  /** "Today" for the posture history; report times are anchored to the first seed run instead. */
   now?: Date;
 }
 
+export interface OrgSummary {
+  slug: string;
+  usersCreated: number;
+  clusters: number;
+  /** Live workloads (not deleted). */
+  workloads: number;
+  images: number;
+  findings: number;
+  reports: PostResult;
+  /** Why the connector demo was not sent for this organization, if it was not. */
+  skipped?: string;
+}
+
 export interface SeedSummary {
-  orgs: Array<{ slug: string; usersCreated: number } & EstateResult>;
+  orgs: OrgSummary[];
   advisories: number;
 }
 
 export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
   const password = opts.password ?? DEMO_PASSWORD;
   const now = opts.now ?? new Date();
-
-  await db.advisory.createMany({
-    skipDuplicates: true,
-    data: ADVISORIES.map((a) => ({
-      externalId: a.externalId,
-      aliases: a.aliases,
-      source: a.source,
-      summary: a.summary,
-      severity: a.severity,
-      cvssScore: a.cvssScore,
-      cvssVector: a.cvssVector,
-      affected: a.affected.map((x) => ({ ecosystem: x.ecosystem, package: x.package, ...(x.fixed ? { fixed: x.fixed } : {}) })),
-      references: [{ type: "ADVISORY", url: `https://nvd.nist.gov/vuln/detail/${a.externalId}` }],
-      publishedAt: new Date(`${a.publishedAt}T00:00:00Z`),
-      modifiedAt: new Date(`${a.modifiedAt}T00:00:00Z`),
-    })),
-  });
-
-  const summary: SeedSummary = { orgs: [], advisories: ADVISORIES.length };
+  const summary: SeedSummary = { orgs: [], advisories: await seedAdvisories(db) };
   for (const org of DEMO_ORGS) {
     let usersCreated = 0;
     let orgId: string | undefined;
@@ -99,9 +98,21 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
       if (res.createdUser) usersCreated++;
     }
     if (!orgId) throw new Error(`seed: organization ${org.slug} has no users`);
-    const result = await seedEstate(db, orgId, org.estate, now);
-    await seedPostureHistory(db, orgId, org.slug, now);
-    summary.orgs.push({ slug: org.slug, usersCreated, ...result });
+
+    const session = await openConnectorSession(db, org.slug, orgId);
+    let reports: PostResult = { posted: 0, duplicates: 0, conflicts: [] };
+    if (!("skipped" in session)) {
+      reports = await postReports(db, session.ctx, seedReports(org.estate, session.anchor));
+      await seedDirect(db, orgId, org.estate, session.anchor);
+      await seedPostureHistory(db, orgId, org.slug, now);
+    }
+    const [clusters, workloads, images, findings] = await Promise.all([
+      db.cluster.count({ where: { orgId } }),
+      db.workload.count({ where: { orgId, deleted: false } }),
+      db.image.count({ where: { orgId } }),
+      db.finding.count({ where: { orgId } }),
+    ]);
+    summary.orgs.push({ slug: org.slug, usersCreated, clusters, workloads, images, findings, reports, ...("skipped" in session ? { skipped: session.skipped } : {}) });
   }
   return summary;
 }

@@ -24,7 +24,8 @@ export interface ContainerSpec {
 
 export interface WorkloadSpec {
   ns: string;
-  kind: "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job";
+  /** "Pod": a bare pod, as `kubectl run` makes one. */
+  kind: "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job" | "Pod";
   name: string;
   app?: string;
   replicas?: number;
@@ -37,6 +38,8 @@ export interface WorkloadSpec {
   serviceAccount?: string;
   automountToken?: boolean;
   team?: string;
+  /** A Service of this type in front of the workload's ports (otherwise ClusterIP). */
+  expose?: "NodePort" | "LoadBalancer";
 }
 
 export function securityContext(profile: SecurityProfile): Record<string, unknown> {

@@ -12,7 +12,7 @@ export function digestFor(ref: string): string {
   return `sha256:${sha256(`bulwark-demo-image:${ref}`)}`;
 }
 
-/** Fingerprint = sha256(type|rule|target), the same identity the ingest pipeline would compute. */
+/** Fingerprint of a directly written finding (direct.ts): sha256(type|rule|target). */
 export function fingerprint(type: string, ruleId: string, target: string): string {
   return sha256(`${type}|${ruleId}|${target}`);
 }
@@ -26,6 +26,25 @@ export function uuidFor(key: string): string {
 /** Ids for rows that have no natural key (events, scan runs): fixed per key, so inserts can skip duplicates. */
 export function seedId(key: string): string {
   return `seed${sha256(key).slice(0, 21)}`;
+}
+
+// Kubernetes generates name suffixes from this alphabet (no vowels, no 0/1/3), so pod names look real
+// and Falco's pod-name parsing strips them the way it does on a cluster.
+const K8S_SAFE = "bcdfghjklmnpqrstvwxz2456789";
+
+/** A stable Kubernetes-style random suffix ("7d59548d75", "wh44s") for a key. */
+export function k8sSuffix(key: string, length: number): string {
+  const h = sha256(key);
+  let out = "";
+  for (let i = 0; i < length; i++) out += K8S_SAFE[Number.parseInt(h.slice(i * 2, i * 2 + 2), 16) % K8S_SAFE.length];
+  return out;
+}
+
+/** A stable hex string of the given length for a key (container ids, image config ids). */
+export function hexFor(key: string, length = 64): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += sha256(`${key}#${i}`);
+  return out.slice(0, length);
 }
 
 /** mulberry32: tiny deterministic PRNG; seeded from a string so each organization has its own stream. */
