@@ -13,8 +13,10 @@ import { acceptReport, authenticateToken, createApiTokenForOrg, createRedis, typ
 export interface BenchOptions {
   images: number;
   vulnsPerImage: number;
-  /** Reports in flight at once, as several API requests and worker jobs would be. */
+  /** Reports posted at once, as several connectors (API requests) would. */
   concurrency: number;
+  /** Jobs a worker runs at once (production default: BULWARK_WORKER_CONCURRENCY=4). */
+  workerConcurrency: number;
   psql: string;
   databaseUrl: string;
   redisUrl: string;
@@ -73,7 +75,9 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
   const prefix = `bench-${run}`;
   // The worker runs in its own process, as deployed: web and worker are separate Node processes, and
   // in one process they would share one JavaScript thread.
-  const worker = await startWorkerProcess(opts, prefix);
+  // BENCH_SPLIT=1: accept everything first, then start the worker, to see each side's cost alone.
+  const split = process.env.BENCH_SPLIT === "1";
+  let worker = split ? null : await startWorkerProcess(opts, prefix);
   const redis = createRedis(opts.redisUrl, { name: "bench-api" });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   let ingestSeconds: number;
@@ -83,6 +87,7 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
       await acceptReport(db, queue, ctx, { kind: "TRIVY", body });
     });
     const acceptedSeconds = (performance.now() - started) / 1000;
+    worker ??= await startWorkerProcess(opts, prefix);
     // Done when every report is processed: polled cheaply, as a connector polling statusUrl would.
     for (;;) {
       const rows = await db.$queryRaw<Array<{ processed: bigint; other: bigint }>>`
@@ -98,7 +103,7 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     await redis.quit();
-    await worker.stop();
+    await worker?.stop();
   }
   const stored = await db.finding.count({ where: { orgId: token.orgId } });
   if (stored !== total) throw new Error(`expected ${total} findings, found ${stored}`);
@@ -164,7 +169,7 @@ function psqlCopy(opts: BenchOptions, csv: string): Promise<number> {
 /** bench/worker-process.ts in a child process; resolves once its worker is ready. */
 async function startWorkerProcess(opts: BenchOptions, prefix: string): Promise<{ stop(): Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", new URL("./worker-process.ts", import.meta.url).pathname], {
-    env: { ...process.env, BENCH_DATABASE_URL: opts.databaseUrl, BENCH_REDIS_URL: opts.redisUrl, BENCH_PREFIX: prefix, BENCH_CONCURRENCY: String(opts.concurrency) },
+    env: { ...process.env, BENCH_DATABASE_URL: opts.databaseUrl, BENCH_REDIS_URL: opts.redisUrl, BENCH_PREFIX: prefix, BENCH_CONCURRENCY: String(opts.workerConcurrency) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,8 +11,9 @@ export async function runIngestBench(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://bulwark@127.0.0.1:54329/bulwark_bench";
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:63799/3";
   const psql = process.env.PSQL ?? ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"].find((p) => existsSync(p)) ?? "psql";
-  // One report in flight per core on each side (API and worker), as `npm start` runs them.
+  // Connectors posting at once (default: one per core), and the worker at its production default.
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? os.cpus().length);
+  const workerConcurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 4);
 
   // A fresh database per run, so results do not depend on what earlier runs left (only a *_bench one).
   const dbName = new URL(databaseUrl).pathname.slice(1);
@@ -26,10 +27,10 @@ export async function runIngestBench(): Promise<void> {
   const db = createDb(databaseUrl, { max: concurrency + 2 });
   try {
     // A small warm-up run, so the numbers measure ingestion rather than JIT and connection start-up.
-    await benchIngest(db, { images: 20, vulnsPerImage: 60, concurrency, psql, databaseUrl, redisUrl });
-    const r = await benchIngest(db, { images: 500, vulnsPerImage: 60, concurrency, psql, databaseUrl, redisUrl });
+    await benchIngest(db, { images: 20, vulnsPerImage: 60, concurrency, workerConcurrency, psql, databaseUrl, redisUrl });
+    const r = await benchIngest(db, { images: 500, vulnsPerImage: 60, concurrency, workerConcurrency, psql, databaseUrl, redisUrl });
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-    console.log(`data: ${r.images} Trivy reports × ${r.findings / r.images} vulnerabilities = ${r.findings} findings; API concurrency ${concurrency}, worker concurrency ${concurrency}`);
+    console.log(`data: ${r.images} Trivy reports × ${r.findings / r.images} vulnerabilities = ${r.findings} findings; API concurrency ${concurrency}, worker concurrency ${workerConcurrency}`);
     console.log(`ingest (acceptReport → Redis → worker process): ${r.findings} findings in ${r.ingestSeconds.toFixed(2)} s = ${fmt(r.ingestRate)} findings/s`);
     console.log(`plain COPY (psql, best of 3) of the same ${r.findings} rows: ${r.copySeconds.toFixed(2)} s = ${fmt(r.copyRate)} rows/s`);
     console.log(`(for reference: one INSERT … SELECT of the same rows into "Finding", all indexes: ${r.floorSeconds.toFixed(2)} s)`);

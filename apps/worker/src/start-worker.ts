@@ -1,5 +1,5 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
-import { createDb } from "@bulwark/db";
+import { createDb, endSqlPool } from "@bulwark/db";
 import {
   createProcessor,
   createRedis,
@@ -143,6 +143,7 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
       if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();
       await db.$disconnect();
+      await endSqlPool(db);
       logger.info({ id }, "worker stopped");
     })();
     return closed;

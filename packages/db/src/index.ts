@@ -1,7 +1,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { registerDbUrl } from "./sql-tx.ts";
 
 export * from "./generated/prisma/client.ts";
+export { canCopy, copyField, type CopyValue, endSqlPool, type SqlTransaction, type SqlTransactionOptions, type SqlTx, withSqlTransaction } from "./sql-tx.ts";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: data access functions take either. */
@@ -14,5 +16,7 @@ export interface CreateDbOptions {
 
 export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter });
+  registerDbUrl(db, databaseUrl);
+  return db;
 }

@@ -1,4 +1,4 @@
-import { type DbTx } from "@bulwark/db";
+import { type SqlTx } from "@bulwark/db";
 import { tryParseImageRef } from "./image-ref.ts";
 import { type NormalizedPackage } from "./normalized.ts";
 import { newId } from "./store-findings.ts";
@@ -39,7 +39,7 @@ export function locateImage(refs: ReadonlyArray<string | null | undefined>): { r
 }
 
 /** Upserts images by digest; answers digest → id. One statement for the whole set. */
-export async function upsertImages(tx: DbTx, orgId: string, images: ImageFacts[]): Promise<Map<string, string>> {
+export async function upsertImages(tx: SqlTx, orgId: string, images: ImageFacts[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const byDigest = new Map<string, ImageFacts>();
   for (const i of images) if (!byDigest.has(i.digest)) byDigest.set(i.digest, i);
@@ -74,7 +74,7 @@ export async function upsertImages(tx: DbTx, orgId: string, images: ImageFacts[]
 }
 
 /** Replaces an image's package set (the newest full list wins). Answers how many are stored. */
-export async function replaceImagePackages(tx: DbTx, imageId: string, packages: NormalizedPackage[]): Promise<number> {
+export async function replaceImagePackages(tx: SqlTx, imageId: string, packages: NormalizedPackage[]): Promise<number> {
   await tx.$executeRaw`DELETE FROM "ImagePackage" WHERE "imageId" = ${imageId}`;
   if (packages.length === 0) return 0;
   let stored = 0;

@@ -56,7 +56,8 @@ interface Ctx {
 }
 
 /** Parses and normalizes a Trivy JSON report (SchemaVersion 2). Throws AppError VALIDATION_FAILED. */
-export function parseTrivyReport(json: unknown): ParsedTrivyReport {
+/** The checks that can refuse a report (shape, version, limits), without normalizing it: what the API runs. */
+export function validateTrivyReport(json: unknown): TrivyReport {
   if (!isPlainObject(json)) throw validationError("(root)", "Expected a Trivy JSON report object");
   if (json.SchemaVersion !== 2) {
     const got = json.SchemaVersion === undefined ? "missing" : JSON.stringify(json.SchemaVersion);
@@ -68,6 +69,12 @@ export function parseTrivyReport(json: unknown): ParsedTrivyReport {
   if (total > TRIVY_LIMITS.findingsTotal) {
     throw validationError("Results", `Too many findings in one report (${total}; at most ${TRIVY_LIMITS.findingsTotal})`);
   }
+  return report;
+}
+
+export function parseTrivyReport(json: unknown): ParsedTrivyReport {
+  const report = validateTrivyReport(json);
+  const results = report.Results ?? [];
 
   const meta = report.Metadata;
   const os = meta?.OS ? { family: meta.OS.Family, name: meta.OS.Name ?? null, eosl: meta.OS.EOSL ?? false } : null;

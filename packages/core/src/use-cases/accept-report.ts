@@ -5,7 +5,7 @@ import { type Db, type ReportKind, type ReportStatus } from "@bulwark/db";
 import { z } from "zod";
 import { type OrgContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { parseReport } from "../ingest/report-kinds.ts";
+import { validateReport } from "../ingest/report-kinds.ts";
 import { newId } from "../ingest/store-findings.ts";
 import { enqueue } from "../jobs/registry.ts";
 import { processReportJob } from "../jobs/report-jobs.ts";
@@ -67,7 +67,7 @@ export async function acceptReport(db: Db, queue: Queue | null, ctx: OrgContext,
     if (earlier) return sameAnswer(earlier, input.kind, subject, sha);
   }
 
-  parseReport(input.kind, input.body);
+  validateReport(input.kind, input.body);
   const body = gzipSync(json, { level: 1 });
   let report: { id: string; kind: ReportKind; status: ReportStatus } | undefined;
   try {

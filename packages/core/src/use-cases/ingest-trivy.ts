@@ -1,4 +1,4 @@
-import { type DbTx } from "@bulwark/db";
+import { type DbTx, type SqlTx } from "@bulwark/db";
 import { type ParsedCycloneDx } from "../ingest/cyclonedx.ts";
 import { validationError } from "../ingest/normalized.ts";
 import { type FindingRow, resolveMissing, resolveMissingForImages, upsertFindings } from "../ingest/store-findings.ts";
@@ -44,7 +44,7 @@ export interface TrivyBatchItem {
  * cost, dominates. Reports about the same artifact go in successive waves in the order received, because
  * one INSERT … ON CONFLICT may not touch a row twice; the answer is each report's own counts, in order.
  */
-export async function ingestTrivyBatch(tx: DbTx, items: TrivyBatchItem[]): Promise<TrivyCounts[]> {
+export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Promise<TrivyCounts[]> {
   const orgId = items[0]?.report.orgId;
   if (!orgId) return [];
   if (items.some((i) => i.report.orgId !== orgId)) throw new Error("ingestTrivyBatch: one organization per batch");

@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { type Db, type DbTx, type ReportKind, type ReportStatus } from "@bulwark/db";
+import { type Db, type DbTx, type ReportKind, type ReportStatus, withSqlTransaction } from "@bulwark/db";
 import { AppError } from "../errors.ts";
 import { parseReport } from "../ingest/report-kinds.ts";
 import { ingestFalco } from "./ingest-falco.ts";
@@ -76,17 +76,17 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
     }
   }
   try {
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+    // On a plain pg connection, so the findings can be staged with COPY (see withSqlTransaction).
+    await withSqlTransaction(db, async (tx) => {
       const counts = await ingestTrivyBatch(tx, prepared.map(({ claimed, parsed }) => ({ report: claimed, parsed })));
       const done = await tx.$executeRaw`
         UPDATE "Report" r SET status = 'PROCESSED', "processedAt" = now(), counts = u.counts, error = NULL
         FROM unnest(${prepared.map((p) => p.claimed.id)}::text[], ${prepared.map((p) => p.claimed.attempts)}::int[],
           ${counts.map((c) => JSON.stringify(c))}::jsonb[]) AS u(id, attempts, counts)
-        WHERE r.id = u.id AND r.status = 'PROCESSING' AND r.attempts = u.attempts`;
+        WHERE r.id = ANY(${prepared.map((p) => p.claimed.id)}::text[]) AND r.id = u.id AND r.status = 'PROCESSING' AND r.attempts = u.attempts`;
       if (done !== prepared.length) throw new ClaimLostError("batch");
       prepared.forEach((p, i) => results.set(p.claimed.id, { reportId: p.claimed.id, outcome: "processed", status: "PROCESSED", counts: counts[i]! }));
-    }, TX_OPTIONS);
+    }, { asyncCommit: true, timeoutMs: TX_OPTIONS.timeout });
   } catch {
     // Alone, each report either succeeds or is settled by its own rules; the primary's error is the job's.
     for (const { claimed, parsed } of prepared) {
@@ -108,9 +108,14 @@ async function claim(db: Db, reportId: string): Promise<Claimed | undefined> {
   const claimed = await db.$queryRaw<Claimed[]>`
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
     UPDATE "Report" SET status = 'PROCESSING', "startedAt" = now(), attempts = attempts + 1, error = NULL
-    WHERE id = ${reportId}
+    WHERE id = (
+      -- A locked row is being claimed or finished by another worker (e.g. inside its batch): skip it
+      -- rather than wait for that transaction, which would only find the report done.
+      SELECT id FROM "Report"
+      WHERE id = ${reportId}
+        AND (status = 'PENDING' OR (status = 'PROCESSING' AND "startedAt" < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})))
+      FOR UPDATE SKIP LOCKED)
       AND EXISTS (SELECT 1 FROM async)
-      AND (status = 'PENDING' OR (status = 'PROCESSING' AND "startedAt" < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})))
     RETURNING id, "orgId", kind, subject, body, attempts, "receivedAt"`;
   return claimed[0];
 }
