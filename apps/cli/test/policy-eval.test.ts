@@ -1,15 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommanderError } from "commander";
 import type * as Sarif from "sarif";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DocumentReport, POLICY_DOCS_URL } from "../src/commands/policy-eval.ts";
-import { buildProgram } from "../src/program.ts";
+import { runInProcess } from "./run-cli.ts";
 
-// `bulwark policy eval` in-process through the real program (buildProgram), with manifests and policy
-// files written to a temporary directory. Runs that read stdin use a program of their own with the
-// command registered on an injected stdin, as the real one would read the process's.
+// `bulwark policy eval` in-process through the real program (buildProgram, stdin injected), with
+// manifests and policy files written to a temporary directory.
 
 interface Run {
   code: number;
@@ -18,21 +16,8 @@ interface Run {
 }
 
 async function run(args: string[], stdin = ""): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io = { out: (t: string) => void (stdout += t.endsWith("\n") ? t : `${t}\n`), err: (t: string) => void (stderr += t.endsWith("\n") ? t : `${t}\n`) };
-  const program = buildProgram(io, () => Promise.resolve(stdin));
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync(["node", "bulwark", "policy", "eval", ...args]);
-    code = typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (err) {
-    // What main.ts does with commander's own errors.
-    if (!(err instanceof CommanderError)) throw err;
-    code = err.exitCode === 0 ? 0 : 2;
-  }
-  return { code, stdout, stderr };
+  const r = await runInProcess(["policy", "eval", ...args], stdin);
+  return r;
 }
 
 afterEach(() => {

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CommanderError } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildProgram } from "../src/program.ts";
+import { runInProcess } from "./run-cli.ts";
 
 // `bulwark policy pss` in-process through the real program (the `policy` parent is added here the
 // way program.ts will), plus one child process to cover real stdin. Manifests are the upstream PSS
@@ -22,25 +21,12 @@ interface Run {
 }
 
 async function run(args: string[], stdin = ""): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io = { out: (t: string) => void (stdout += t.endsWith("\n") ? t : `${t}\n`), err: (t: string) => void (stderr += t.endsWith("\n") ? t : `${t}\n`) };
-  const program = buildProgram(io, () => Promise.resolve(stdin));
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync(["node", "bulwark", "policy", "pss", ...args]);
-    code = typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (err) {
-    // What main.ts does with commander's own errors.
-    if (!(err instanceof CommanderError)) throw err;
-    code = err.exitCode === 0 ? 0 : 2;
-  }
-  const lines = stdout
+  const r = await runInProcess(["policy", "pss", ...args], stdin);
+  const lines = r.stdout
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, lines, stdout, stderr };
+  return { ...r, lines };
 }
 
 afterEach(() => {

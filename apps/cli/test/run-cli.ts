@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { CommanderError } from "commander";
+import { buildProgram } from "../src/program.ts";
 
 // Runs the real `bulwark` launcher in a child process, as a user would.
 
@@ -33,4 +35,28 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(opts.input ?? "");
   });
+}
+
+/**
+ * Runs `bulwark <args>` in this process through the real program, with stdin injected and output
+ * captured; the exit code is what main.ts would return.
+ */
+export async function runInProcess(args: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io = { out: (t: string) => void (stdout += t.endsWith("\n") ? t : `${t}\n`), err: (t: string) => void (stderr += t.endsWith("\n") ? t : `${t}\n`) };
+  const program = buildProgram(io, () => Promise.resolve(stdin));
+  process.exitCode = undefined;
+  let code: number;
+  try {
+    await program.parseAsync(["node", "bulwark", ...args]);
+    code = typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    // What main.ts does with commander's own errors.
+    if (!(err instanceof CommanderError)) throw err;
+    code = err.exitCode === 0 ? 0 : 2;
+  } finally {
+    process.exitCode = undefined;
+  }
+  return { code, stdout, stderr };
 }

@@ -100,8 +100,11 @@ function parseYaml(text: string, source: string): ParsedDocument[] {
   return out;
 }
 
-/** Collection nesting depth of a CST node, walked with an explicit stack. */
-function cstTooDeep(root: CST.Token): boolean {
+/**
+ * True when a CST node nests collections deeper than MAX_DEPTH (walked with an explicit stack): yaml's
+ * composer recurses, and a few thousand levels would exhaust the stack before any limit applies.
+ */
+export function cstTooDeep(root: CST.Token): boolean {
   const stack: [CST.Token, number][] = [[root, 1]];
   while (stack.length > 0) {
     const [token, depth] = stack.pop() as [CST.Token, number];

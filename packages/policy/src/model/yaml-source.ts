@@ -1,12 +1,11 @@
-import { type CST, Composer, type Document, isCollection, LineCounter, Parser } from "yaml";
+import { Composer, type Document, isCollection, LineCounter, Parser } from "yaml";
+import { cstTooDeep } from "../input/parse.ts";
 import { parsePath } from "../input/path.ts";
 
 // Where a value sits in a YAML (or JSON) text, so errors and findings can name a line: a policy file's
 // `[1].rule.expression`, a manifest's `spec.template.spec.containers[0].securityContext.privileged`.
-// Pure and bounded: documents nested deeper than MAX_DEPTH are refused before yaml's recursive composer
-// could exhaust the stack on them.
-
-const MAX_DEPTH = 100;
+// Pure and bounded: documents nested deeper than the input module's MAX_DEPTH are refused before yaml's
+// recursive composer could exhaust the stack on them.
 
 export interface SourcePosition {
   line: number;
@@ -19,25 +18,11 @@ export interface YamlSource {
   position(offset: number): SourcePosition;
 }
 
-function tooDeep(root: CST.Token): boolean {
-  const stack: [CST.Token, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [token, depth] = stack.pop()!;
-    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
-    if (depth > MAX_DEPTH) return true;
-    for (const item of token.items as CST.CollectionItem[]) {
-      if (item.key) stack.push([item.key, depth + 1]);
-      if (item.value) stack.push([item.value, depth + 1]);
-    }
-  }
-  return false;
-}
-
 /** Parses every document of `text`; undefined when a document nests too deep to compose safely. */
 export function parseYamlSource(text: string, version: "1.1" | "1.2" = "1.2"): YamlSource | undefined {
   const lineCounter = new LineCounter();
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
-  for (const token of tokens) if (token.type === "document" && token.value && tooDeep(token.value)) return undefined;
+  for (const token of tokens) if (token.type === "document" && token.value && cstTooDeep(token.value)) return undefined;
   const documents = Array.from(new Composer({ version, logLevel: "silent" }).compose(tokens));
   return {
     documents,
