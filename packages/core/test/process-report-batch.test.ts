@@ -36,6 +36,7 @@ describe("batched Trivy processing", () => {
 
     const first = await processReport(db, ids[0]!, { batchSize: 10 });
     expect(first).toMatchObject({ outcome: "processed", counts: { findings: 4, created: 4, images: 1 } });
+    expect(first.batched?.sort()).toEqual(ids.slice(1).sort());
     const reports = await db.report.findMany({ where: { orgId: org.id }, orderBy: { receivedAt: "asc" } });
     expect(reports.map((r) => r.status)).toEqual(["PROCESSED", "PROCESSED", "PROCESSED", "PROCESSED", "PROCESSED"]);
     for (const r of reports) expect(r.counts).toMatchObject({ findings: 4, created: 4, updated: 0, unchanged: 0, resolved: 0, images: 1 });

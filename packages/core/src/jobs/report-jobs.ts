@@ -6,8 +6,12 @@ import { defineJob } from "./registry.ts";
 export const processReportJob = defineJob({
   name: "report.process",
   schema: z.object({ reportId: z.string().min(1).max(100) }),
-  async handle({ reportId }, { db }) {
-    return processReport(db, reportId);
+  async handle({ reportId }, { db, queue }) {
+    const { batched = [], ...result } = await processReport(db, reportId);
+    // Reports stored in this job's batch need no job of their own: drop those still waiting. A job that
+    // is already running is locked and stays (it will find its report done); removal is best effort.
+    await Promise.all(batched.map((id) => queue.remove(`report-${id}`).catch(() => 0)));
+    return { ...result, batched: batched.length };
   },
 });
 

@@ -21,6 +21,8 @@ export interface ProcessReportResult {
   outcome: "processed" | "skipped" | "failed";
   status: ReportStatus;
   counts?: ReportCounts;
+  /** Other reports this call settled for good (processed or failed) in the same batch. */
+  batched?: string[];
 }
 
 interface Claimed extends IngestReport {
@@ -98,7 +100,8 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
     }
   }
   if (primaryError) throw primaryError;
-  return results.get(report.id) ?? { reportId, outcome: "skipped", status: "PROCESSING" };
+  const batched = companions.filter((c) => results.get(c.id)?.status === "PROCESSED" || results.get(c.id)?.status === "FAILED").map((c) => c.id);
+  return { ...(results.get(report.id) ?? { reportId, outcome: "skipped", status: "PROCESSING" }), batched };
 }
 
 async function claim(db: Db, reportId: string): Promise<Claimed | undefined> {
