@@ -1,5 +1,5 @@
 import { type Db, type Role } from "@bulwark/db";
-import { createUser } from "@bulwark/core";
+import { createUser, ensureBuiltinPolicies } from "@bulwark/core";
 import { openConnectorSession, postReports, type PostResult } from "./connector.ts";
 import { seedAdvisories, seedDirect } from "./direct.ts";
 import { ACME, type EstateSpec, GLOBEX } from "./estates.ts";
@@ -98,6 +98,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
       if (res.createdUser) usersCreated++;
     }
     if (!orgId) throw new Error(`seed: organization ${org.slug} has no users`);
+    // The built-in policies every organization starts with (idempotent; never overwrites changes).
+    await ensureBuiltinPolicies(db, orgId);
 
     const session = await openConnectorSession(db, org.slug, orgId);
     let reports: PostResult = { posted: 0, duplicates: 0, conflicts: [] };

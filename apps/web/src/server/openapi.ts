@@ -5,10 +5,15 @@ import {
   TOKEN_SCOPES,
   acceptInvitationSchema,
   changeMemberRoleSchema,
+  clonePolicySchema,
+  createPolicySchema,
   idempotencyKeySchema,
   inviteMemberSchema,
   listAuditLogSchema,
+  listPoliciesSchema,
   registryImagesReportSchema,
+  revertPolicySchema,
+  updatePolicySchema,
 } from "@bulwark/core";
 import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
@@ -20,6 +25,7 @@ export const API_TAGS = [
   { name: "Connectors", description: "Clusters, scanners and registries report in their tools' own formats. Requests need a token with the `ingest` scope; reports are processed asynchronously." },
   { name: "Posture", description: "Read the organization's estate and findings. Session users or tokens with the `read` scope." },
   { name: "Members", description: "Membership and invitations. ADMIN or OWNER for changes." },
+  { name: "Policies", description: "The organization's policy set (built-ins and custom policies) with version history. Reads: any member, or a token with `read` or `policy:read`. Changes: ADMIN or OWNER, each a new version and an audit row." },
   { name: "Audit", description: "Who changed what. ADMIN or OWNER." },
   { name: "Meta", description: "This description." },
 ] as const;
@@ -235,6 +241,7 @@ function build() {
     request: { body: { content: { "application/json": { schema: acceptInvitationSchema } } } },
     responses: { ...ok(z.object({ email: z.string(), orgId: id, signInUrl: z.string() })), ...problems(400, 404, 409, 415) },
   });
+  registerPolicyPaths(r);
   r.registerPath({
     tags: ["Audit"],
     method: "get",
@@ -256,6 +263,86 @@ function build() {
     },
     servers: [{ url: "/" }],
     tags: [...API_TAGS],
+  });
+}
+
+function registerPolicyPaths(r: OpenAPIRegistry): void {
+  const keyParam = z.object({ key: z.string().meta({ description: "The policy's key (its definition id)", example: "no-privileged" }) });
+  const definition = z.looseObject({ id: z.string() }).meta({ id: "PolicyDefinition", description: "A policy definition as documented in docs/policies.md (id, name, severity, stages, enforcement, scope, exclusions, disabled, rule…)." });
+  const f = listPoliciesSchema.shape;
+  const summary = z
+    .object({
+      key: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      category: z.string(),
+      severity: f.severity.unwrap(),
+      enforcement: f.enforcement.unwrap(),
+      builtin: z.boolean(),
+      enabled: z.boolean(),
+      currentVersion: z.number().int(),
+      stages: z.array(f.stage.unwrap()),
+      ruleType: z.enum(["builtin", "criteria", "cel"]),
+      createdAt: dateTime,
+      updatedAt: dateTime,
+    })
+    .meta({ id: "PolicySummary" });
+  const version = z.object({ version: z.number().int(), message: z.string().nullable(), authorId: z.string().nullable(), authorEmail: z.string().nullable(), createdAt: dateTime }).meta({ id: "PolicyVersionSummary" });
+  const view = summary.extend({ definition }).meta({ id: "Policy" });
+  const detail = view.extend({ versions: z.array(version) }).meta({ id: "PolicyDetail" });
+  const change = z.object({ policy: view, changed: z.boolean().meta({ description: "False when the saved definition equals the current one: no new version" }) }).meta({ id: "PolicyChange" });
+  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+  const reader = "Any member, or a token with the `read` or `policy:read` scope.";
+  const base = { tags: ["Policies"], security: [{ bearer: [] }] };
+
+  r.registerPath({ ...base, method: "get", path: "/api/v1/policies", summary: "List policies", description: `${reader} Most severe first, then by key. Built-ins are created for the organization on first read.`, request: { query: listPoliciesSchema }, responses: { ...ok(z.object({ policies: z.array(summary) })), ...problems(400, 401, 403) } });
+  r.registerPath({
+    ...base,
+    method: "post",
+    path: "/api/v1/policies",
+    summary: "Create a custom policy",
+    description: "ADMIN+. The definition is compiled first; a bad rule is a 400 naming the field (`definition.rule.expression`) with line and column. Keys of built-ins and existing policies are 409.",
+    request: body(createPolicySchema),
+    responses: { 201: { description: "Created (version 1)", content: { "application/json": { schema: view } } }, ...problems(400, 401, 403, 409, 413, 415) },
+  });
+  r.registerPath({ ...base, method: "get", path: "/api/v1/policies/{key}", summary: "A policy with its versions", description: reader, request: { params: keyParam }, responses: { ...ok(detail), ...problems(401, 403, 404) } });
+  r.registerPath({
+    ...base,
+    method: "put",
+    path: "/api/v1/policies/{key}",
+    summary: "Save a policy's definition as a new version",
+    description: "ADMIN+. Custom policies may change anything but the key. Built-ins only `enforcement`, `disabled`, `scope` and `exclusions` (omitted metadata is kept; clone one to change the rest). `expectedVersion` other than the current one is a 409. Saving the current definition again creates no version.",
+    request: { params: keyParam, ...body(updatePolicySchema) },
+    responses: { ...ok(change), ...problems(400, 401, 403, 404, 409, 413, 415) },
+  });
+  r.registerPath({ ...base, method: "delete", path: "/api/v1/policies/{key}", summary: "Delete a custom policy", description: "ADMIN+. Built-ins cannot be deleted (409): disable them instead.", request: { params: keyParam }, responses: { ...ok(z.object({ key: z.string(), deleted: z.literal(true) })), ...problems(401, 403, 404, 409) } });
+  r.registerPath({
+    ...base,
+    method: "post",
+    path: "/api/v1/policies/{key}/clone",
+    summary: "Clone a policy under a new key",
+    description: "ADMIN+. The clone is a custom policy at version 1 with the source's definition; a built-in's clone keeps its native check (`rule: {type: builtin}`) and its metadata becomes editable.",
+    request: { params: keyParam, ...body(clonePolicySchema) },
+    responses: { 201: { description: "Created", content: { "application/json": { schema: view } } }, ...problems(400, 401, 403, 404, 409, 415) },
+  });
+  r.registerPath({ ...base, method: "get", path: "/api/v1/policies/{key}/versions", summary: "A policy's versions", description: `${reader} Newest first.`, request: { params: keyParam }, responses: { ...ok(z.object({ key: z.string(), currentVersion: z.number().int(), versions: z.array(version) })), ...problems(401, 403, 404) } });
+  r.registerPath({
+    ...base,
+    method: "get",
+    path: "/api/v1/policies/{key}/versions/{version}",
+    summary: "One version with its definition",
+    description: reader,
+    request: { params: keyParam.extend({ version: z.string().regex(/^\d+$/).meta({ example: "2" }) }) },
+    responses: { ...ok(version.extend({ key: z.string(), definition }).meta({ id: "PolicyVersion" })), ...problems(400, 401, 403, 404) },
+  });
+  r.registerPath({
+    ...base,
+    method: "post",
+    path: "/api/v1/policies/{key}/revert",
+    summary: "Revert to an old version",
+    description: "ADMIN+. Saves the old version's definition as a new version (history only grows); reverting to the current definition changes nothing.",
+    request: { params: keyParam, ...body(revertPolicySchema) },
+    responses: { ...ok(change), ...problems(400, 401, 403, 404, 409, 415) },
   });
 }
 
