@@ -33,6 +33,13 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...base, NODE_ENV: "development", NEXTAUTH_SECRET: "short" }).NEXTAUTH_SECRET).toBe("short");
   });
 
+  it("encrypts the signing key under BULWARK_KEY_SECRET, else NEXTAUTH_SECRET", () => {
+    expect(parseEnv(base).keySecret).toBe(base.NEXTAUTH_SECRET);
+    expect(parseEnv({ ...base, BULWARK_KEY_SECRET: "" }).keySecret).toBe(base.NEXTAUTH_SECRET);
+    expect(parseEnv({ ...base, BULWARK_KEY_SECRET: "k".repeat(32) }).keySecret).toBe("k".repeat(32));
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", BULWARK_KEY_SECRET: "short" })).toThrow(/BULWARK_KEY_SECRET must be at least 32 characters/);
+  });
+
   it("turns OIDC on only when issuer, client id and secret are all set", () => {
     expect(parseEnv({ ...base, OIDC_ISSUER: "https://id.example.com/realms/acme/", OIDC_CLIENT_ID: "bulwark" }).oidc).toBeNull();
     const on = parseEnv({ ...base, OIDC_ISSUER: "https://id.example.com/realms/acme/", OIDC_CLIENT_ID: "bulwark", OIDC_CLIENT_SECRET: "s" });

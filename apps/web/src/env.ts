@@ -16,6 +16,10 @@ const schema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: msg("must be a redis:// or rediss:// URL") }),
     NEXTAUTH_URL: z.url({ protocol: /^https?$/, error: msg("must be the public http(s) URL of the dashboard") }),
     NEXTAUTH_SECRET: z.string({ error: "is required" }).min(1, "is required"),
+    // Encrypts the bundle signing key at rest; NEXTAUTH_SECRET when unset. Changing it makes the stored
+    // key unreadable: a new key is generated (the old one retired) and enforcement points need the new
+    // public key.
+    BULWARK_KEY_SECRET: optional,
     BULWARK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10_485_760),
     // Requests per minute per connector token, across all web replicas (counted in Redis).
     BULWARK_TOKEN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
@@ -30,9 +34,16 @@ const schema = z
     if (env.NODE_ENV === "production" && env.NEXTAUTH_SECRET.length < 32) {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "must be at least 32 characters in production" });
     }
+    if (env.NODE_ENV === "production" && env.BULWARK_KEY_SECRET !== undefined && env.BULWARK_KEY_SECRET.length < 32) {
+      ctx.addIssue({ code: "custom", path: ["BULWARK_KEY_SECRET"], message: "must be at least 32 characters in production" });
+    }
   });
 
-export type Env = z.infer<typeof schema> & { oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null };
+export type Env = z.infer<typeof schema> & {
+  /** The secret the bundle signing key is encrypted under: BULWARK_KEY_SECRET, else NEXTAUTH_SECRET. */
+  keySecret: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+};
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -51,7 +62,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
       ? { issuer: e.OIDC_ISSUER.replace(/\/+$/, ""), clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME ?? "Single sign-on" }
       : null;
-  return { ...e, oidc };
+  return { ...e, keySecret: e.BULWARK_KEY_SECRET ?? e.NEXTAUTH_SECRET, oidc };
 }
 
 let cached: Env | undefined;

@@ -37,6 +37,9 @@ describe("OpenAPI document", () => {
       ["/api/v1/policies/{key}/versions", "get"],
       ["/api/v1/policies/{key}/versions/{version}", "get"],
       ["/api/v1/policies/{key}/revert", "post"],
+      ["/api/v1/enforcement/public-key", "get"],
+      ["/api/v1/enforcement/bundle", "get"],
+      ["/api/v1/enforcement/heartbeat", "post"],
       ["/api/v1/audit-log", "get"],
       ["/api/v1/openapi.json", "get"],
     ];

@@ -17,6 +17,7 @@ import {
 } from "@bulwark/core";
 import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
+import { registerEnforcementPaths } from "./openapi-enforcement.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
 // exist). The connector formats are validated by core parsers; their key fields are described here.
@@ -26,6 +27,7 @@ export const API_TAGS = [
   { name: "Posture", description: "Read the organization's estate and findings. Session users or tokens with the `read` scope." },
   { name: "Members", description: "Membership and invitations. ADMIN or OWNER for changes." },
   { name: "Policies", description: "The organization's policy set (built-ins and custom policies) with version history. Reads: any member, or a token with `read` or `policy:read`. Changes: ADMIN or OWNER, each a new version and an audit row." },
+  { name: "Enforcement", description: "Enforcement points: the signed policy bundle, its public key, heartbeats. Tokens with the `enforcement` scope (bundle reads also `policy:read`)." },
   { name: "Audit", description: "Who changed what. ADMIN or OWNER." },
   { name: "Meta", description: "This description." },
 ] as const;
@@ -242,6 +244,7 @@ function build() {
     responses: { ...ok(z.object({ email: z.string(), orgId: id, signInUrl: z.string() })), ...problems(400, 404, 409, 415) },
   });
   registerPolicyPaths(r);
+  registerEnforcementPaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",

@@ -3,7 +3,7 @@ import { BUILTIN_POLICIES, type PolicyDefinition } from "@bulwark/policy";
 import { writeAudit } from "../audit.ts";
 import { type OrgContext } from "../context.ts";
 import { AppError, type FieldError } from "../errors.ts";
-import { canonicalJson, changedFields, compileDefinition, definitionOf, findPolicy, normalizedDefinition, parseDefinition, type PolicyChange, requirePolicyAdmin, saveNewVersion, toView } from "./store.ts";
+import { changedFields, compileDefinition, definitionOf, findPolicy, normalizedDefinition, parseDefinition, type PolicyChange, requirePolicyAdmin, sameJson, saveNewVersion, toView } from "./store.ts";
 
 // One path for every change to an existing policy (update, enable/disable, enforcement, revert), so
 // the rules — what a built-in may change, optimistic concurrency, no-op saves, version + audit in one
@@ -25,7 +25,7 @@ function tunedBuiltin(current: PolicyDefinition, input: PolicyDefinition): Polic
   const fields: FieldError[] = [];
   for (const [k, v] of Object.entries(inp)) {
     if (EDITABLE.has(k) || v === undefined) continue;
-    if (canonicalJson(v) !== canonicalJson(cur[k])) {
+    if (!sameJson(v, cur[k])) {
       fields.push({ path: `definition.${k}`, message: `a built-in policy's ${k} cannot be changed; clone it to make a custom policy you can edit` });
     }
   }
@@ -63,7 +63,7 @@ export async function applyPolicyChange(db: Db, ctx: OrgContext, key: string, bu
     }
     const compiled = compileDefinition(row.builtin ? tunedBuiltin(current, parsed) : parsed);
     const next = normalizedDefinition(compiled);
-    if (canonicalJson(next) === canonicalJson(current)) return { policy: toView(row), changed: false };
+    if (sameJson(next, current)) return { policy: toView(row), changed: false };
     const changed = changedFields(current, next);
     const saved = await saveNewVersion(tx, ctx, row, compiled, author, opts.message);
     await writeAudit(tx, ctx, {

@@ -1,5 +1,5 @@
 import { type DbTx, type EnforcementMode, type Policy, type Prisma, type Severity } from "@bulwark/db";
-import { BUILTIN_POLICY_IDS, compilePolicy, type CompiledPolicy, type PolicyDefinition, policyDefinitionSchema } from "@bulwark/policy";
+import { BUILTIN_POLICY_IDS, canonicalJson, compilePolicy, type CompiledPolicy, type PolicyDefinition, policyDefinitionSchema } from "@bulwark/policy";
 import { z } from "zod";
 import { type OrgContext, requireRole, type UserActor } from "../context.ts";
 import { AppError, type FieldError } from "../errors.ts";
@@ -25,13 +25,10 @@ export function requirePolicyAdmin(ctx: OrgContext): UserActor {
   return requireRole(ctx, "ADMIN");
 }
 
-/** JSON with object keys sorted, so equal definitions compare (and hash) equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+/** Equal as JSON whatever the key order; an absent value (undefined) equals only another absent one. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function location(e: { line?: number; column?: number }): string {
@@ -143,7 +140,7 @@ export function changedFields(before: PolicyDefinition, after: PolicyDefinition)
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
-  return [...keys].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).sort();
+  return [...keys].filter((k) => !sameJson(a[k], b[k])).sort();
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Db } from "@bulwark/db";
-import { type CompiledPolicy, compilePolicy, compilePolicySet, type PolicyCompileError } from "@bulwark/policy";
-import { canonicalJson } from "../policies/store.ts";
+import { canonicalJson, type CompiledPolicy, compilePolicy, compilePolicySet, type PolicyCompileError } from "@bulwark/policy";
 import { ensureBuiltinPolicies } from "./ensure-builtin-policies.ts";
 
 // The organization's enabled policies, compiled, for evaluation (admission, inventory, bundles). The

@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { type Db, type Exception } from "@bulwark/db";
+import { BUNDLE_SCHEMA_VERSION, type BundleContent, bundlePayloadBytes, type PolicyException, policyExceptionSchema } from "@bulwark/policy";
+
+// What goes into an organization's bundle, read fresh from the database, and its hash. Reading and
+// hashing is cheap next to signing and inserting, so a long-poll can call this every second and only
+// build a bundle when the hash moves.
+
+/** Images older than a week since their last scan count as unscanned at admission. */
+export const DEFAULT_MAX_SCAN_AGE_HOURS = 168;
+
+export interface BundleDraft {
+  content: BundleContent;
+  /** `sha256:<hex>` of bundlePayloadBytes(content). */
+  contentHash: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+
+/**
+ * An Exception row as the engine's exception, when its scope names a policy (`policyId`, or `policy`);
+ * exceptions about advisories or images alone concern findings, not admission, and are left out. A
+ * scope the engine would refuse is left out too rather than breaking every enforcement point.
+ */
+export function toPolicyException(row: Pick<Exception, "id" | "scope" | "reason" | "expiresAt">): PolicyException | null {
+  const scope = row.scope && typeof row.scope === "object" && !Array.isArray(row.scope) ? (row.scope as Record<string, unknown>) : {};
+  const policyId = str(scope.policyId) ?? str(scope.policy);
+  if (!policyId) return null;
+  const candidate = {
+    id: row.id,
+    policyId,
+    cluster: str(scope.cluster),
+    namespace: str(scope.namespace),
+    kind: str(scope.kind),
+    resourceName: str(scope.resourceName) ?? str(scope.workload),
+    container: str(scope.container),
+    image: str(scope.image),
+    expiresAt: row.expiresAt?.toISOString(),
+    reason: row.reason.slice(0, 2000),
+  };
+  const parsed = policyExceptionSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
+  return parsed.success ? parsed.data : null;
+}
+
+export function hashContent(content: BundleContent): string {
+  return `sha256:${createHash("sha256").update(bundlePayloadBytes(content)).digest("hex")}`;
+}
+
+/** The organization's bundle content as of `now` (expired exceptions drop out, so content can change with time alone). */
+export async function draftBundle(db: Db, orgId: string, now = new Date()): Promise<BundleDraft> {
+  const [policies, exceptions, registries] = await Promise.all([
+    db.policy.findMany({ where: { orgId, enabled: true }, orderBy: { key: "asc" }, select: { definition: true } }),
+    db.exception.findMany({
+      where: { orgId, status: "APPROVED", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      orderBy: { id: "asc" },
+      select: { id: true, scope: true, reason: true, expiresAt: true },
+    }),
+    db.registry.findMany({ where: { orgId, trusted: true }, select: { host: true } }),
+  ]);
+  const content: BundleContent = {
+    schema: BUNDLE_SCHEMA_VERSION,
+    orgId,
+    policies: policies.map((p) => p.definition),
+    exceptions: exceptions.map(toPolicyException).filter((e): e is PolicyException => e !== null),
+    settings: {
+      trustedRegistries: [...new Set(registries.map((r) => r.host))].sort(),
+      // Allowed deployers have no storage yet (a later slice of issue 5); the field is in the schema
+      // now so enforcement points need no format change when it fills.
+      allowedDeployers: [],
+      maxScanAgeHours: DEFAULT_MAX_SCAN_AGE_HOURS,
+    },
+  };
+  return { content, contentHash: hashContent(content) };
+}
