@@ -86,3 +86,18 @@ export function toProblem(err: unknown, instance?: string): ProblemDetails {
     ...(e.fields ? { errors: e.fields } : {}),
   };
 }
+
+/**
+ * A unique-constraint violation, however it surfaced: Prisma's P2002 from model queries, or the driver's
+ * SQLSTATE 23505 from raw queries (through the pg adapter or a plain pg connection).
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  return (
+    e.code === "P2002" ||
+    e.code === "23505" ||
+    e.meta?.code === "23505" ||
+    e.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
+    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
+  );
+}

@@ -2,7 +2,6 @@ import { generateKeyPairSync } from "node:crypto";
 import { type Db } from "@bulwark/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type OrgContext } from "../src/context.ts";
-import { AppError } from "../src/errors.ts";
 import { decryptPrivateKey, KeyDecryptionError } from "../src/bundles/key-crypto.ts";
 import { ensureSigningKey } from "../src/bundles/signing-key.ts";
 import { verifyBundleSignature } from "../src/bundles/verify.ts";
@@ -12,7 +11,7 @@ import { bundleEtag, etagMatches, getEnforcementBundle } from "../src/use-cases/
 import { recordEnforcementHeartbeat } from "../src/use-cases/record-enforcement-heartbeat.ts";
 import { setPolicyEnabled } from "../src/use-cases/set-policy-enabled.ts";
 import { setPolicyEnforcement } from "../src/use-cases/set-policy-enforcement.ts";
-import { makeMember, makeOrg, testDb, uid, userCtx } from "./helpers.ts";
+import { caught, makeMember, makeOrg, testDb, uid, userCtx } from "./helpers.ts";
 
 // The signing key is installation-wide, so every test file that signs uses this same secret; a test
 // that changes the secret restores the key for it before it ends.
@@ -36,14 +35,6 @@ function tokenCtx(orgId: string, scopes: string[], clusterId: string | null = nu
   return { orgId, actor: { type: "token", tokenId: `t-${uid()}`, name: "t", scopes, clusterId, registryId: null } };
 }
 
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe("signing key", () => {
   it("is generated once, even by concurrent first calls, and then reused", async () => {

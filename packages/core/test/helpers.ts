@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createDb, type Db, type FindingType, type Role, type Severity } from "@bulwark/db";
 import { type OrgContext } from "../src/context.ts";
 import { createRedis, type Redis } from "../src/redis.ts";
+import { AppError } from "../src/errors.ts";
+import { expect } from "vitest";
 
 // Integration tests run on the real Postgres and Redis started by scripts/services.sh. Every test makes
 // its own organizations with random slugs, so tests never depend on each other's rows.
@@ -64,4 +66,14 @@ export async function makeEstate(db: Db, orgId: string, severities: Severity[] =
     );
   }
   return { cluster, ns, workload, image, findings };
+}
+
+/** The AppError a promise rejects with (fails the test if it resolves or rejects with anything else). */
+export async function caught(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
 }

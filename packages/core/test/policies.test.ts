@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db } from "@bulwark/db";
 import { BUILTIN_POLICIES } from "@bulwark/policy";
-import { AppError } from "../src/errors.ts";
 import { type OrgContext } from "../src/context.ts";
 import { ensureBuiltinPolicies } from "../src/use-cases/ensure-builtin-policies.ts";
 import { listPolicies } from "../src/use-cases/list-policies.ts";
@@ -16,7 +15,7 @@ import { listPolicyVersions } from "../src/use-cases/list-policy-versions.ts";
 import { getPolicyVersion } from "../src/use-cases/get-policy-version.ts";
 import { revertPolicy } from "../src/use-cases/revert-policy.ts";
 import { loadPolicySet } from "../src/use-cases/load-policy-set.ts";
-import { makeMember, makeOrg, testDb, uid, userCtx } from "./helpers.ts";
+import { caught, makeMember, makeOrg, testDb, uid, userCtx } from "./helpers.ts";
 
 let db: Db;
 beforeAll(() => {
@@ -26,14 +25,6 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 async function adminOrg(role: "OWNER" | "ADMIN" = "ADMIN") {
   const org = await makeOrg(db, "pol");

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { type Db, type SigningKey } from "@bulwark/db";
 import { AppError } from "../errors.ts";
-import { isUniqueViolation } from "../policies/store.ts";
+import { isUniqueViolation } from "../errors.ts";
 import { decryptPrivateKey, encryptPrivateKey, KeyDecryptionError, keyIdOf, publicKeyFromSpki } from "./key-crypto.ts";
 
 // The installation's bundle signing key, created on first need. Two web replicas starting together

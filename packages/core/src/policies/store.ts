@@ -160,15 +160,3 @@ export async function saveNewVersion(tx: DbTx, ctx: OrgContext, row: Policy, com
   });
   return tx.policy.findUniqueOrThrow({ where: { id: row.id } });
 }
-
-/** Raw queries surface the driver's SQLSTATE (23505) rather than Prisma's P2002; accept either. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
-  return (
-    e.code === "P2002" ||
-    e.code === "23505" ||
-    e.meta?.code === "23505" ||
-    e.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
-    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
-  );
-}

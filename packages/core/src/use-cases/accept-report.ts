@@ -4,7 +4,7 @@ import { type Queue } from "bullmq";
 import { type Db, type ReportKind, type ReportStatus } from "@bulwark/db";
 import { z } from "zod";
 import { type OrgContext } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
 import { validateReport } from "../ingest/report-kinds.ts";
 import { newId } from "../ingest/store-findings.ts";
 import { enqueue } from "../jobs/registry.ts";
@@ -104,16 +104,4 @@ function sameAnswer(
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different report");
   }
   return { id: earlier.id, kind: earlier.kind, status: earlier.status, duplicate: true };
-}
-
-/** Raw queries surface the driver's SQLSTATE (23505) rather than Prisma's P2002; accept either. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
-  return (
-    e.code === "P2002" ||
-    e.code === "23505" ||
-    e.meta?.code === "23505" ||
-    e.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
-    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
-  );
 }

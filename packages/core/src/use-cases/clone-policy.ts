@@ -3,8 +3,8 @@ import { POLICY_ID } from "@bulwark/policy";
 import { z } from "zod";
 import { writeAudit } from "../audit.ts";
 import { type OrgContext } from "../context.ts";
-import { AppError } from "../errors.ts";
-import { BUILTIN_IDS, columnsOf, compileDefinition, definitionOf, findPolicy, isUniqueViolation, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
+import { BUILTIN_IDS, columnsOf, compileDefinition, definitionOf, findPolicy, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
 import { ensureBuiltinPolicies } from "./ensure-builtin-policies.ts";
 
 export const clonePolicySchema = z.object({

@@ -2,8 +2,8 @@ import { type Db } from "@bulwark/db";
 import { z } from "zod";
 import { writeAudit } from "../audit.ts";
 import { type OrgContext } from "../context.ts";
-import { AppError } from "../errors.ts";
-import { BUILTIN_IDS, columnsOf, compileDefinition, isUniqueViolation, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
+import { BUILTIN_IDS, columnsOf, compileDefinition, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
 
 /** `definition` is a policy definition as documented in docs/policies.md; it is validated by compilePolicy. */
 export const createPolicySchema = z.object({

@@ -4,7 +4,7 @@ import { AppError } from "../errors.ts";
 import { draftBundle } from "../bundles/content.ts";
 import { ensureSigningKey, type KeyLog } from "../bundles/signing-key.ts";
 import { signBundlePayload } from "../bundles/verify.ts";
-import { isUniqueViolation } from "../policies/store.ts";
+import { isUniqueViolation } from "../errors.ts";
 import { ensureBuiltinPolicies } from "./ensure-builtin-policies.ts";
 
 // The organization's current signed bundle. A bundle is immutable: when the content (enabled policy

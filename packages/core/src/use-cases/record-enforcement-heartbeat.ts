@@ -2,7 +2,7 @@ import { type Db, type EnforcementPoint } from "@bulwark/db";
 import { z } from "zod";
 import { type OrgContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { isUniqueViolation } from "../policies/store.ts";
+import { isUniqueViolation } from "../errors.ts";
 
 // An enforcement point (admission webhook) says it is alive and which bundle version it runs. One
 // EnforcementPoint per (organization, name), created by its first heartbeat. A token bound to a
