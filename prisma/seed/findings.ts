@@ -78,9 +78,11 @@ function policyViolations(p: PlacedWorkload, estate: EstateSpec, images: (ref: s
   const privileged = p.spec.containers.filter((c) => c.security === "privileged").map((c) => c.name);
   if (!SYSTEM_NS.has(p.spec.ns) && privileged.length) out.push({ key: "no-privileged", title: "Privileged container outside system namespaces", severity: "CRITICAL", mitre: ["T1610", "T1611"], evidence: { containers: privileged } });
   const latest = refs.filter((r) => r.endsWith(":latest"));
-  if (latest.length) out.push({ key: "disallow-latest-tag", title: "Mutable ':latest' image tag", severity: "HIGH", mitre: ["T1204.003"], evidence: { images: latest } });
-  const critical = refs.filter((r) => images(r).packages.some((pk) => (pk.vulns ?? []).some((id) => advisory(id).severity === "CRITICAL")));
-  if (p.tier === "prod" && critical.length) out.push({ key: "block-critical-vulnerabilities", title: "Runs an image with a critical vulnerability", severity: "HIGH", mitre: ["T1190"], evidence: { images: critical } });
+  if (latest.length) out.push({ key: "no-latest-tag", title: "Mutable ':latest' image tag", severity: "HIGH", mitre: ["T1204.003"], evidence: { images: latest } });
+  // Keys are the built-in policy ids (packages/policy), so these findings name policies that exist.
+  const fixableCritical = (id: string) => advisory(id).severity === "CRITICAL" && advisory(id).affected.some((a) => a.fixed);
+  const critical = refs.filter((r) => images(r).packages.some((pk) => (pk.vulns ?? []).some(fixableCritical)));
+  if (p.tier === "prod" && critical.length) out.push({ key: "no-fixable-critical-vulns", title: "Runs an image with a fixable critical vulnerability", severity: "HIGH", mitre: ["T1190"], evidence: { images: critical } });
   return out;
 }
 
