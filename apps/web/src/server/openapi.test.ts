@@ -40,6 +40,9 @@ describe("OpenAPI document", () => {
       ["/api/v1/enforcement/public-key", "get"],
       ["/api/v1/enforcement/bundle", "get"],
       ["/api/v1/enforcement/heartbeat", "post"],
+      ["/api/v1/enforcement/decisions", "post"],
+      ["/api/v1/admission/review", "post"],
+      ["/api/v1/admission/decisions", "get"],
       ["/api/v1/audit-log", "get"],
       ["/api/v1/openapi.json", "get"],
     ];

@@ -17,6 +17,7 @@ import {
 } from "@bulwark/core";
 import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
+import { registerAdmissionPaths } from "./openapi-admission.ts";
 import { registerEnforcementPaths } from "./openapi-enforcement.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
@@ -28,6 +29,7 @@ export const API_TAGS = [
   { name: "Members", description: "Membership and invitations. ADMIN or OWNER for changes." },
   { name: "Policies", description: "The organization's policy set (built-ins and custom policies) with version history. Reads: any member, or a token with `read` or `policy:read`. Changes: ADMIN or OWNER, each a new version and an audit row." },
   { name: "Enforcement", description: "Enforcement points: the signed policy bundle, its public key, heartbeats. Tokens with the `enforcement` scope (bundle reads also `policy:read`)." },
+  { name: "Admission", description: "Admission control: the central AdmissionReview webhook, decisions reported by enforcement points, and the decision history." },
   { name: "Audit", description: "Who changed what. ADMIN or OWNER." },
   { name: "Meta", description: "This description." },
 ] as const;
@@ -245,6 +247,7 @@ function build() {
   });
   registerPolicyPaths(r);
   registerEnforcementPaths(r, { problems, ok });
+  registerAdmissionPaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",

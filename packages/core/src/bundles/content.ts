@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Db, type Exception } from "@bulwark/db";
-import { BUNDLE_SCHEMA_VERSION, type BundleContent, bundlePayloadBytes, type PolicyException, policyExceptionSchema } from "@bulwark/policy";
+import { BUNDLE_SCHEMA_VERSION, type BundleContent, type BundleSettings, bundlePayloadBytes, type PolicyException, policyExceptionSchema } from "@bulwark/policy";
 
 // What goes into an organization's bundle, read fresh from the database, and its hash. Reading and
 // hashing is cheap next to signing and inserting, so a long-poll can call this every second and only
@@ -46,29 +46,44 @@ export function hashContent(content: BundleContent): string {
   return `sha256:${createHash("sha256").update(bundlePayloadBytes(content)).digest("hex")}`;
 }
 
+/**
+ * Approved exceptions naming a policy that are still in force at `now`, as the engine takes them.
+ * Bundles and the central admission endpoint both read them here, so both waive the same violations.
+ */
+export async function readPolicyExceptions(db: Db, orgId: string, now: Date): Promise<PolicyException[]> {
+  const rows = await db.exception.findMany({
+    where: { orgId, status: "APPROVED", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: { id: "asc" },
+    select: { id: true, scope: true, reason: true, expiresAt: true },
+  });
+  return rows.map(toPolicyException).filter((e): e is PolicyException => e !== null);
+}
+
+/** The organization's evaluation settings (trusted registries, deployers, scan age) as bundles carry them. */
+export async function readBundleSettings(db: Db, orgId: string): Promise<BundleSettings> {
+  const registries = await db.registry.findMany({ where: { orgId, trusted: true }, select: { host: true } });
+  return {
+    trustedRegistries: [...new Set(registries.map((r) => r.host))].sort(),
+    // Allowed deployers have no storage yet (a later slice of issue 5); the field is in the schema
+    // now so enforcement points need no format change when it fills.
+    allowedDeployers: [],
+    maxScanAgeHours: DEFAULT_MAX_SCAN_AGE_HOURS,
+  };
+}
+
 /** The organization's bundle content as of `now` (expired exceptions drop out, so content can change with time alone). */
 export async function draftBundle(db: Db, orgId: string, now = new Date()): Promise<BundleDraft> {
-  const [policies, exceptions, registries] = await Promise.all([
+  const [policies, exceptions, settings] = await Promise.all([
     db.policy.findMany({ where: { orgId, enabled: true }, orderBy: { key: "asc" }, select: { definition: true } }),
-    db.exception.findMany({
-      where: { orgId, status: "APPROVED", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      orderBy: { id: "asc" },
-      select: { id: true, scope: true, reason: true, expiresAt: true },
-    }),
-    db.registry.findMany({ where: { orgId, trusted: true }, select: { host: true } }),
+    readPolicyExceptions(db, orgId, now),
+    readBundleSettings(db, orgId),
   ]);
   const content: BundleContent = {
     schema: BUNDLE_SCHEMA_VERSION,
     orgId,
     policies: policies.map((p) => p.definition),
-    exceptions: exceptions.map(toPolicyException).filter((e): e is PolicyException => e !== null),
-    settings: {
-      trustedRegistries: [...new Set(registries.map((r) => r.host))].sort(),
-      // Allowed deployers have no storage yet (a later slice of issue 5); the field is in the schema
-      // now so enforcement points need no format change when it fills.
-      allowedDeployers: [],
-      maxScanAgeHours: DEFAULT_MAX_SCAN_AGE_HOURS,
-    },
+    exceptions,
+    settings,
   };
   return { content, contentHash: hashContent(content) };
 }
