@@ -1,17 +1,10 @@
+// route() logs unexpected errors through the app logger, which reads the validated env.
+import "./test-env.ts";
 import { AppError } from "@bulwark/core";
 import { gzipSync } from "node:zlib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { json, methodNotAllowed, notFoundRoute, readJson, route } from "./http.ts";
-
-beforeAll(() => {
-  // route() logs unexpected errors through the app logger, which reads the validated env.
-  process.env.DATABASE_URL ??= "postgresql://bulwark@127.0.0.1:54329/bulwark_test";
-  process.env.REDIS_URL ??= "redis://127.0.0.1:63799/1";
-  process.env.NEXTAUTH_URL ??= "http://localhost:3000";
-  process.env.NEXTAUTH_SECRET ??= "unit-test-secret-unit-test-secret-0000";
-  process.env.LOG_LEVEL = "silent";
-});
 
 const URL_ = "http://localhost/api/v1/things";
 const schema = z.object({ name: z.string().min(1), tags: z.array(z.string()).optional() });

@@ -1,3 +1,4 @@
+import "../../../../server/test-env.ts";
 import { randomBytes } from "node:crypto";
 import { createApiToken, setPolicyEnforcement, verifyBundleSignature, type OrgContext } from "@bulwark/core";
 import { type SignedBundle } from "@bulwark/policy";
@@ -8,14 +9,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => null }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
-
-process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://bulwark@127.0.0.1:54329/bulwark_test";
-process.env.REDIS_URL ??= "redis://127.0.0.1:63799/1";
-process.env.NEXTAUTH_URL = "http://localhost:3000";
-process.env.NEXTAUTH_SECRET ??= "unit-test-secret-unit-test-secret-0000";
-// The signing key is installation-wide: the core tests use the same secret, so neither rotates it.
-process.env.BULWARK_KEY_SECRET = "bulwark-test-key-secret";
-process.env.LOG_LEVEL = "silent";
 
 const { db } = await import("../../../../server/db.ts");
 const { redis } = await import("../../../../server/redis.ts");

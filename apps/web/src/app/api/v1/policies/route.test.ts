@@ -1,3 +1,4 @@
+import "../../../../server/test-env.ts";
 import { randomBytes } from "node:crypto";
 import { createApiToken, type OrgContext } from "@bulwark/core";
 import { type Role } from "@bulwark/db";
@@ -13,12 +14,6 @@ vi.mock("next-auth", async (importOriginal) => ({
   getServerSession: async () => (session.userId ? { user: { id: session.userId, email: "x" }, expires: "" } : null),
 }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
-
-process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://bulwark@127.0.0.1:54329/bulwark_test";
-process.env.REDIS_URL ??= "redis://127.0.0.1:63799/1";
-process.env.NEXTAUTH_URL = "http://localhost:3000";
-process.env.NEXTAUTH_SECRET ??= "unit-test-secret-unit-test-secret-0000";
-process.env.LOG_LEVEL = "silent";
 
 const { db } = await import("../../../../server/db.ts");
 const list = await import("./route.ts");
