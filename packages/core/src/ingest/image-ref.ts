@@ -1,28 +1,12 @@
-// Container image references, parsed and normalised the way Docker and containerd do it
-// (github.com/distribution/reference: grammar in reference.go, defaults in normalize.go).
-// Hand-written rather than a dependency: the grammar is small, and the npm packages that parse image
-// names either skip the Docker Hub defaults or accept what the engine rejects.
+import { DEFAULT_REGISTRY, MAX_IMAGE_NAME_LENGTH, parseImageReference, REGISTRY_HOST_RE, REPOSITORY_PATH_RE } from "@bulwark/policy";
 
-export const DEFAULT_REGISTRY = "docker.io";
+// Container image references for ingestion. The grammar and Docker's normalization live once, in
+// @bulwark/policy (parseImageReference); this module gives ingestion its shape (implicit `latest`,
+// name and canonical form, errors that say why) and the image-ID and registry-location forms.
+
+export { DEFAULT_REGISTRY };
 const LEGACY_DEFAULT_REGISTRY = "index.docker.io";
-const OFFICIAL_REPO_PREFIX = "library/";
-const NAME_TOTAL_LENGTH_MAX = 255;
-
-const ALNUM = "[a-z0-9]+";
-const SEPARATOR = "(?:[_.]|__|-+)";
-const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
-const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
-const IPV6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6})(?::[0-9]+)?`;
-
-const DOMAIN_RE = new RegExp(`^${DOMAIN}$`);
-const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
-const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 const SHA256_RE = /^sha256:[0-9a-f]{64}$/;
-const HEX64_RE = /^[a-f0-9]{64}$/;
 
 export interface ImageRef {
   /** Registry host with optional port, e.g. "docker.io", "ghcr.io", "localhost:5000". */
@@ -55,52 +39,11 @@ export function isSha256Digest(value: string): boolean {
 
 /** Parses a reference as written in a pod spec or on a `docker pull` command line. Throws ImageRefError. */
 export function parseImageRef(input: string): ImageRef {
-  if (typeof input !== "string" || input.length === 0) throw new ImageRefError(String(input), "empty reference");
-  if (input.trim() !== input) throw new ImageRefError(input, "surrounding whitespace");
-
-  let rest = input;
-  let digest: string | null = null;
-  const at = rest.indexOf("@");
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST_RE.test(digest)) throw new ImageRefError(input, "invalid digest");
-    // go-digest only knows these algorithms, each with a fixed-length lower-case hex encoding.
-    const [algorithm = "", hex = ""] = digest.split(":");
-    const length = DIGEST_HEX_LENGTH[algorithm];
-    if (length === undefined) throw new ImageRefError(input, "unsupported digest algorithm");
-    if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) {
-      throw new ImageRefError(input, `${algorithm} digest must be ${length} lower-case hex characters`);
-    }
-  }
-
-  // A tag follows the last ':' only if no '/' comes after it; otherwise that ':' is a registry port.
-  let tag: string | null = null;
-  const colon = rest.lastIndexOf(":");
-  if (colon !== -1 && colon > rest.lastIndexOf("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) throw new ImageRefError(input, "invalid tag");
-  }
-
-  if (rest.length === 0) throw new ImageRefError(input, "missing repository name");
-  if (rest.length > NAME_TOTAL_LENGTH_MAX) throw new ImageRefError(input, "repository name too long");
-
-  const { domain, remainder } = splitDomain(rest);
-  if (domain !== null && !DOMAIN_RE.test(domain)) throw new ImageRefError(input, "invalid registry host");
-  if (remainder !== remainder.toLowerCase()) throw new ImageRefError(input, "repository name must be lowercase");
-  if (!PATH_RE.test(remainder)) throw new ImageRefError(input, "invalid repository name");
-
-  let registryHost = domain ?? DEFAULT_REGISTRY;
-  if (registryHost === LEGACY_DEFAULT_REGISTRY) registryHost = DEFAULT_REGISTRY;
-  let repository = remainder;
-  if (registryHost === DEFAULT_REGISTRY && !repository.includes("/")) {
-    // A bare 64-hex name would be ambiguous with an image ID, so Docker refuses it as a name.
-    if (HEX64_RE.test(repository)) throw new ImageRefError(input, "a 64-character hex string cannot be a repository name");
-    repository = OFFICIAL_REPO_PREFIX + repository;
-  }
-  if (tag === null && digest === null) tag = "latest";
-
+  const parsed = parseImageReference(input);
+  if (!parsed.ok) throw new ImageRefError(String(input), parsed.reason);
+  const { registry: registryHost, repository } = parsed.ref;
+  const digest = parsed.ref.digest ?? null;
+  const tag = parsed.ref.tag ?? (digest === null ? "latest" : null);
   const name = `${registryHost}/${repository}`;
   const canonical = `${name}${tag !== null ? `:${tag}` : ""}${digest !== null ? `@${digest}` : ""}`;
   return { registryHost, repository, tag, digest, name, canonical };
@@ -114,17 +57,6 @@ export function tryParseImageRef(input: string): ImageRef | null {
     if (err instanceof ImageRefError) return null;
     throw err;
   }
-}
-
-// normalize.go: the first component is a registry only if it looks like a host (has '.' or ':', or is
-// "localhost") and is not upper-case (so "Foo/bar" is an invalid repository, not a registry).
-function splitDomain(name: string): { domain: string | null; remainder: string } {
-  const slash = name.indexOf("/");
-  if (slash === -1) return { domain: null, remainder: name };
-  const first = name.slice(0, slash);
-  const looksLikeHost = /[.:]/.test(first) || first === "localhost" || first !== first.toLowerCase();
-  if (!looksLikeHost) return { domain: null, remainder: name };
-  return { domain: first, remainder: name.slice(slash + 1) };
 }
 
 export interface ImageIdInfo {
@@ -166,12 +98,12 @@ export function parseImageId(input: string): ImageIdInfo | null {
  * into its host and optional path prefix. Answers null when the first component is not a host.
  */
 export function parseRegistryLocation(input: string): { registryHost: string; pathPrefix: string | null } | null {
-  if (typeof input !== "string" || input.length === 0 || input.length > NAME_TOTAL_LENGTH_MAX) return null;
+  if (typeof input !== "string" || input.length === 0 || input.length > MAX_IMAGE_NAME_LENGTH) return null;
   const value = input.replace(/\/+$/, "");
   const slash = value.indexOf("/");
   const host = slash === -1 ? value : value.slice(0, slash);
   const prefix = slash === -1 ? null : value.slice(slash + 1);
-  if (!DOMAIN_RE.test(host) || !(/[.:]/.test(host) || host === "localhost")) return null;
-  if (prefix !== null && !PATH_RE.test(prefix)) return null;
+  if (!REGISTRY_HOST_RE.test(host) || !(/[.:]/.test(host) || host === "localhost")) return null;
+  if (prefix !== null && !REPOSITORY_PATH_RE.test(prefix)) return null;
   return { registryHost: host.toLowerCase() === LEGACY_DEFAULT_REGISTRY ? DEFAULT_REGISTRY : host, pathPrefix: prefix };
 }
