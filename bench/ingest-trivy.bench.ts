@@ -1,14 +1,18 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
 import { Queue } from "bullmq";
-import { type Db } from "@bulwark/db";
-import { acceptReport, authenticateToken, createApiTokenForOrg, createRedis, type OrgContext, parseTrivyReport, QUEUE_NAME } from "@bulwark/core";
+import { type Db, plainSql } from "@bulwark/db";
+import { acceptReport, authenticateToken, createApiTokenForOrg, createRedis, type OrgContext, parseTrivyReport, QUEUE_NAME, reportBodySchema } from "@bulwark/core";
 
 // Issue 3's benchmark: 30,000 vulnerabilities across 500 images, i.e. 500 Trivy reports (Trivy scans
-// one image per report) of 60 vulnerabilities each, from acceptReport (what POST /reports/trivy does
-// after auth: validate, store, enqueue) through Redis and the real worker to every finding stored and
-// queryable; beside a plain COPY of the same rows. Web and worker share this process's one core each
-// way, as on a single small machine.
+// one image per report) of 60 vulnerabilities each, from the request body's text through what
+// POST /reports/trivy does after auth (parse, depth bound, acceptReport: validate, store, enqueue),
+// Redis and the real worker (a process of its own, as deployed) to every finding stored and queryable;
+// beside a plain COPY of the same rows on the same machine in the same run.
 
 export interface BenchOptions {
   images: number;
@@ -71,6 +75,8 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
   const ctx: OrgContext = await authenticateToken(db, token.token, "ingest");
   const reports = Array.from({ length: opts.images }, (_, i) => syntheticReport(run, i, opts.vulnsPerImage));
   const total = opts.images * opts.vulnsPerImage;
+  // The request bodies as a connector sends them (serializing them is the connector's work, not ours).
+  const wire = reports.map((r) => JSON.stringify(r));
 
   const prefix = `bench-${run}`;
   // The worker runs in its own process, as deployed: web and worker are separate Node processes, and
@@ -83,14 +89,25 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
   let ingestSeconds: number;
   try {
     const started = performance.now();
-    await pool(reports, opts.concurrency, async (body) => {
+    const profiler = opts.images >= 100 && process.env.BENCH_PROF ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
+    const cpuBefore = { api: process.cpuUsage(), pg: postgresCpuSeconds(), worker: (await worker?.cpuSeconds()) ?? 0 };
+    await pool(wire, opts.concurrency, async (text) => {
+      // What the route does with the request once authenticated: parse, bound the depth, accept.
+      const body = reportBodySchema.parse(JSON.parse(text));
       await acceptReport(db, queue, ctx, { kind: "TRIVY", body });
     });
     const acceptedSeconds = (performance.now() - started) / 1000;
+    const pgAtAccepted = process.env.BENCH_DEBUG ? postgresCpuSeconds() - cpuBefore.pg : 0;
     worker ??= await startWorkerProcess(opts, prefix);
-    // Done when every report is processed: polled cheaply, as a connector polling statusUrl would.
+    // Done when every report is processed: polled cheaply (node-postgres, not Prisma's client, so the
+    // harness's own polling takes as little CPU from the run as it can).
     for (;;) {
-      const rows = await db.$queryRaw<Array<{ processed: bigint; other: bigint }>>`
+      const rows = await plainSql(db).$queryRaw<Array<{ processed: bigint; other: bigint }>>`
         SELECT count(*) FILTER (WHERE status = 'PROCESSED') AS processed, count(*) FILTER (WHERE status = 'FAILED') AS other
         FROM "Report" WHERE "orgId" = ${token.orgId}`;
       if (Number(rows[0]?.other) > 0) throw new Error("a benchmark report failed");
@@ -98,7 +115,16 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
       await new Promise((r) => setTimeout(r, 10));
     }
     ingestSeconds = (performance.now() - started) / 1000;
-    if (process.env.BENCH_DEBUG) console.log(`all accepted after ${acceptedSeconds.toFixed(2)} s, all processed after ${ingestSeconds.toFixed(2)} s`);
+    if (profiler && process.env.BENCH_PROF) {
+      const { profile } = await profiler.post("Profiler.stop");
+      await writeFile(path.join(process.env.BENCH_PROF, `api-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    }
+    if (process.env.BENCH_DEBUG) {
+      const api = process.cpuUsage(cpuBefore.api);
+      const pg = postgresCpuSeconds() - cpuBefore.pg;
+      const workerCpu = (await worker.cpuSeconds()) - cpuBefore.worker;
+      console.log(`all accepted after ${acceptedSeconds.toFixed(2)} s, all processed after ${ingestSeconds.toFixed(2)} s; CPU s: api ${((api.user + api.system) / 1e6).toFixed(2)}, worker ${workerCpu.toFixed(2)}, postgres ${pg.toFixed(2)} (${pgAtAccepted.toFixed(2)} by the last accept)`);
+    }
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
@@ -146,6 +172,22 @@ export async function benchIngest(db: Db, opts: BenchOptions) {
   return { findings: total, images: opts.images, ingestSeconds, ingestRate, copySeconds, copyRate, floorSeconds, ratio: ingestRate / copyRate };
 }
 
+/** CPU seconds used so far by every postgres process of this host (debug output only). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes(process.env.BENCH_CPU_PROC ?? "(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / 100;
+}
+
 function csvField(v: unknown): string {
   if (v === null || v === undefined) return "";
   const s = String(v);
@@ -167,7 +209,7 @@ function psqlCopy(opts: BenchOptions, csv: string): Promise<number> {
 }
 
 /** bench/worker-process.ts in a child process; resolves once its worker is ready. */
-async function startWorkerProcess(opts: BenchOptions, prefix: string): Promise<{ stop(): Promise<void> }> {
+async function startWorkerProcess(opts: BenchOptions, prefix: string): Promise<{ stop(): Promise<void>; cpuSeconds(): Promise<number> }> {
   const child = spawn(process.execPath, ["--import", "tsx", new URL("./worker-process.ts", import.meta.url).pathname], {
     env: { ...process.env, BENCH_DATABASE_URL: opts.databaseUrl, BENCH_REDIS_URL: opts.redisUrl, BENCH_PREFIX: prefix, BENCH_CONCURRENCY: String(opts.workerConcurrency) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -177,6 +219,11 @@ async function startWorkerProcess(opts: BenchOptions, prefix: string): Promise<{
     child.on("exit", (code) => reject(new Error(`benchmark worker exited with ${code}`)));
   });
   return {
+    cpuSeconds: async () => {
+      const stat = await readFile(`/proc/${child.pid}/stat`, "utf8").catch(() => "");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners("exit");

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDb } from "@bulwark/db";
+import { createDb, endSqlPool } from "@bulwark/db";
 import { ensureDatabase, migrate } from "../packages/db/src/migrate.ts";
 import { benchIngest } from "./ingest-trivy.bench.ts";
 
@@ -31,11 +31,12 @@ export async function runIngestBench(): Promise<void> {
     const r = await benchIngest(db, { images: 500, vulnsPerImage: 60, concurrency, workerConcurrency, psql, databaseUrl, redisUrl });
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     console.log(`data: ${r.images} Trivy reports × ${r.findings / r.images} vulnerabilities = ${r.findings} findings; API concurrency ${concurrency}, worker concurrency ${workerConcurrency}`);
-    console.log(`ingest (acceptReport → Redis → worker process): ${r.findings} findings in ${r.ingestSeconds.toFixed(2)} s = ${fmt(r.ingestRate)} findings/s`);
+    console.log(`ingest (body text → parse → acceptReport → Redis → worker process): ${r.findings} findings in ${r.ingestSeconds.toFixed(2)} s = ${fmt(r.ingestRate)} findings/s`);
     console.log(`plain COPY (psql, best of 3) of the same ${r.findings} rows: ${r.copySeconds.toFixed(2)} s = ${fmt(r.copyRate)} rows/s`);
     console.log(`(for reference: one INSERT … SELECT of the same rows into "Finding", all indexes: ${r.floorSeconds.toFixed(2)} s)`);
     console.log(`ratio: ${r.ratio.toFixed(3)}× the COPY rate (target ≥ 0.15×) → ${r.ratio >= 0.15 ? "PASS" : "BELOW TARGET"}`);
   } finally {
+    await endSqlPool(db);
     await db.$disconnect();
   }
 }

@@ -58,6 +58,7 @@ export * from "./use-cases/revert-policy.ts";
 export * from "./use-cases/load-policy-set.ts";
 export { BUILTIN_EDITABLE_FIELDS } from "./policies/apply.ts";
 export { type PolicyChange, type PolicySummary, type PolicyView } from "./policies/store.ts";
+export * from "./ingest/report-body.ts";
 export * from "./ingest/report-kinds.ts";
 export * from "./ingest/store-findings.ts";
 export * from "./ingest/store-images.ts";

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, withSqlTransaction } from "@bulwark/db";
+import { type Db, plainSql, Prisma, withSqlTransaction } from "@bulwark/db";
 import { type NormalizedFinding } from "../src/ingest/normalized.ts";
 import { type FindingRow, upsertFindings } from "../src/ingest/store-findings.ts";
 import { makeOrg, testDb } from "./helpers.ts";
 
-// Bulk upserts take one of two input paths: COPY into a staging table (a SqlTransaction, many rows) or
-// one jsonb parameter (Prisma, or few rows). Both must store exactly the same thing, including text that
-// COPY's format has to escape.
+// Bulk upserts take one of two input paths: on a SqlTransaction, findings the organization has never
+// seen are COPYed straight into "Finding" and the rest are COPY-staged (many rows) before the upsert;
+// on Prisma's client everything travels as one jsonb parameter. All must store exactly the same thing,
+// including text that COPY's format has to escape.
 
 let db: Db;
 beforeAll(() => {
@@ -86,5 +87,64 @@ describe("bulk finding upserts", () => {
       }),
     ).rejects.toThrow("abort");
     expect(await db.finding.count({ where: { orgId: other.id } })).toBe(0);
+  });
+
+  it("a mix of new, open, resolved and changed findings counts and stores the same on both paths", async () => {
+    const later = new Date("2026-11-02T10:00:00.000Z");
+    const base = rows(40);
+    const next = [
+      ...base.slice(0, 10), // unchanged
+      ...base.slice(10, 20).map((r) => ({ ...r, finding: { ...r.finding, severity: "LOW" as const, title: `${r.finding.title} (rescored)` }, lastSeen: later })), // updated
+      ...base.slice(20, 30).map((r) => ({ ...r, lastSeen: later })), // resolved before → reopened
+      ...rows(60).slice(40), // new
+    ];
+    const results = [];
+    for (const path of ["copy", "json"] as const) {
+      const org = await makeOrg(db, `mix-${path}`);
+      await db.$transaction((tx) => upsertFindings(tx, org.id, base));
+      await db.finding.updateMany({ where: { orgId: org.id, fingerprint: { in: base.slice(20, 30).map((r) => r.finding.fingerprint) } }, data: { status: "RESOLVED", resolvedAt: new Date("2026-11-01T12:00:00.000Z") } });
+      const counts = path === "copy" ? await withSqlTransaction(db, (tx) => upsertFindings(tx, org.id, next)) : await db.$transaction((tx) => upsertFindings(tx, org.id, next));
+      const stored = await db.finding.findMany({ where: { orgId: org.id }, select: SELECT, orderBy: { fingerprint: "asc" } });
+      results.push({ counts: { created: counts.created, updated: counts.updated, reopened: counts.reopened, unchanged: counts.unchanged }, stored });
+    }
+    expect(results[0]!.counts).toEqual({ created: 20, updated: 10, reopened: 10, unchanged: 10 });
+    expect(results[0]!.counts).toEqual(results[1]!.counts);
+    expect(results[0]!.stored).toHaveLength(60);
+    expect(results[0]!.stored).toEqual(results[1]!.stored);
+  });
+
+  it("a fingerprint repeated within one call is inserted once and then updated in order", async () => {
+    const org = await makeOrg(db, "repeat");
+    const [first] = rows(1);
+    const again = { ...first!, finding: { ...first!.finding, fixedVersion: "2.0.0", title: "newer" }, lastSeen: new Date("2026-11-03T00:00:00.000Z") };
+    const counts = await withSqlTransaction(db, (tx) => upsertFindings(tx, org.id, [first!, again]));
+    expect(counts.created).toBe(1);
+    expect(counts.updated).toBe(1);
+    const stored = await db.finding.findMany({ where: { orgId: org.id } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ title: "newer", fixedVersion: "2.0.0", lastSeen: new Date("2026-11-03T00:00:00.000Z") });
+  });
+
+  it("rows of an image wrongly claimed new fail on the unique key instead of being stored twice", async () => {
+    const org = await makeOrg(db, "claimed-new");
+    const image = await db.image.create({ data: { orgId: org.id, digest: `sha256:${"a".repeat(64)}`, registryHost: "r", repository: "x" } });
+    const input = rows(5).map((r) => ({ ...r, imageId: image.id }));
+    await withSqlTransaction(db, (tx) => upsertFindings(tx, org.id, input));
+    await expect(withSqlTransaction(db, (tx) => upsertFindings(tx, org.id, input, { newImageIds: new Set([image.id]) }))).rejects.toMatchObject({ code: "23505" });
+    expect(await db.finding.count({ where: { orgId: org.id } })).toBe(5);
+  });
+});
+
+describe("plainSql", () => {
+  it("answers values as Prisma's raw queries do: timestamps as the UTC wall clock, int8 as bigint", async () => {
+    const query = Prisma.sql`SELECT '2026-11-29 01:02:03.456'::timestamp(3) AS at, 42::int8 AS n, '{"a":1}'::jsonb AS j, 'x'::bytea AS b`;
+    const [plain] = await plainSql(db).$queryRaw<Array<{ at: Date; n: bigint; j: unknown; b: Uint8Array }>>(query);
+    const [prisma] = await db.$queryRaw<Array<{ at: Date; n: bigint; j: unknown; b: Uint8Array }>>(query);
+    expect(plain!.at.toISOString()).toBe("2026-11-29T01:02:03.456Z");
+    expect(plain!.at).toEqual(prisma!.at);
+    expect(plain!.n).toBe(42n);
+    expect(plain!.n).toBe(prisma!.n);
+    expect(plain!.j).toEqual(prisma!.j);
+    expect(Buffer.from(plain!.b).toString()).toBe("x");
   });
 });

@@ -3,7 +3,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { registerDbUrl } from "./sql-tx.ts";
 
 export * from "./generated/prisma/client.ts";
-export { canCopy, copyField, type CopyValue, endSqlPool, type SqlTransaction, type SqlTransactionOptions, type SqlTx, withSqlTransaction } from "./sql-tx.ts";
+export { canCopy, copyField, type CopyValue, endSqlPool, plainSql, type SqlTransaction, type SqlTransactionOptions, type SqlTx, withSqlTransaction } from "./sql-tx.ts";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: data access functions take either. */

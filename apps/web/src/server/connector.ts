@@ -1,4 +1,4 @@
-import { AppError, acceptReport, hitRateLimit, type AcceptedReport, type OrgContext } from "@bulwark/core";
+import { AppError, acceptReport, hitRateLimit, reportBodySchema, type AcceptedReport, type OrgContext } from "@bulwark/core";
 import { type ReportKind } from "@bulwark/db";
 import { z } from "zod";
 import { env } from "../env.ts";
@@ -11,27 +11,6 @@ import { redis } from "./redis.ts";
 
 // Shared by the connector routes: token auth plus a per-token rate limit, a permissive body schema
 // (the core parsers validate each format and name field paths), and the 202 answer.
-
-/** Deeper than any real report; stops hostile nesting before anything recursive walks the body. */
-export const MAX_JSON_DEPTH = 64;
-
-/** The first path nested deeper than maxDepth, or null. Iterative, so depth itself cannot overflow the stack. */
-export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): (string | number)[] | null {
-  const stack: Array<{ v: unknown; path: (string | number)[] }> = [{ v: value, path: [] }];
-  while (stack.length > 0) {
-    const { v, path } = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (path.length >= maxDepth) return path;
-    if (Array.isArray(v)) v.forEach((c, i) => stack.push({ v: c, path: [...path, i] }));
-    else for (const [k, c] of Object.entries(v)) stack.push({ v: c, path: [...path, k] });
-  }
-  return null;
-}
-
-export const reportBodySchema = z.unknown().superRefine((v, ctx) => {
-  const path = tooDeepPath(v);
-  if (path) ctx.addIssue({ code: "custom", path, message: `Nested deeper than ${MAX_JSON_DEPTH} levels` });
-});
 
 const TOKEN_RATE_WINDOW_SECONDS = 60;
 

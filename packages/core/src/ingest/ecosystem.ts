@@ -113,6 +113,22 @@ export function parsePurl(purl: string): PackageURL | null {
   }
 }
 
+// Parsing a purl costs ~10 µs with packageurl-js, and the same purls recur across every image built on
+// the same base, so their ecosystems are remembered process-wide (bounded: emptied when full).
+const ECOSYSTEM_CACHE_MAX = 50_000;
+const ecosystemByPurl = new Map<string, string | null>();
+
+/** The OSV ecosystem of a purl string, or null when it does not parse. */
+export function ecosystemOfPurl(purl: string): string | null {
+  const cached = ecosystemByPurl.get(purl);
+  if (cached !== undefined) return cached;
+  const parsed = parsePurl(purl);
+  const ecosystem = parsed ? ecosystemFromPurl(parsed) : null;
+  if (ecosystemByPurl.size >= ECOSYSTEM_CACHE_MAX) ecosystemByPurl.clear();
+  ecosystemByPurl.set(purl, ecosystem);
+  return ecosystem;
+}
+
 export function ecosystemFromPurl(p: PackageURL): string {
   const type = p.type.toLowerCase();
   if (OS_PURL_TYPES.has(type)) {

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { canCopy, type CopyValue, Prisma, type SqlTx } from "@bulwark/db";
+import { canCopy, type CopyValue, Prisma, type SqlTransaction, type SqlTx } from "@bulwark/db";
 import { type NormalizedFinding } from "./normalized.ts";
 
-// Bulk storage of findings: one INSERT … ON CONFLICT per report, whatever its size, so a report of
-// 30,000 findings costs one round trip instead of 30,000. Rows travel as one JSON document.
+// Bulk storage of findings: a few statements per call whatever its size, so a report of 30,000
+// findings costs a few round trips instead of 30,000. On a COPY-capable transaction new findings are
+// COPYed straight in and the rest staged with COPY; otherwise rows travel as one JSON document.
 
 // Random bytes are drawn 15 at a time from a pooled buffer: one randomBytes() call per row was a
 // measurable share of bulk ingestion (a syscall and a Buffer per id).
@@ -57,6 +58,11 @@ export interface UpsertOptions {
    * are left to the caller, who counts the stored events.
    */
   runtime?: boolean;
+  /**
+   * Images the caller created in this transaction: their rows are known to be new (their fingerprints
+   * include the image digest), so the bulk path need not look them up.
+   */
+  newImageIds?: ReadonlySet<string>;
 }
 
 /**
@@ -73,6 +79,11 @@ export async function upsertFindings(
   const ids = new Map<string, string>();
   const outcomes = new Map<string, keyof UpsertCounts>();
   const total: UpsertCounts = { created: 0, updated: 0, reopened: 0, unchanged: 0 };
+  if (canCopy(tx) && rows.length > 0) {
+    const copied = await copyNewFindings(tx, orgId, rows, opts.newImageIds ?? new Set(), ids, outcomes);
+    total.created += copied.created;
+    rows = copied.rest;
+  }
   // Bounded statements: the parameter arrays stay a few MB at most.
   for (let i = 0; i < rows.length; i += 5_000) {
     const part = await upsertChunk(tx, orgId, rows.slice(i, i + 5_000), opts, ids, outcomes);
@@ -203,6 +214,61 @@ export async function resolveMissingForImages(
     SELECT "imageId", count(*) AS n FROM r GROUP BY "imageId"`;
   for (const r of rows) out.set(r.imageId, Number(r.n));
   return out;
+}
+
+const FINDING_COPY_COLUMNS = [
+  "id", '"orgId"', "fingerprint", "type", "severity", "status", "title", "description", '"ruleId"', "source", '"imageId"', '"workloadId"',
+  '"clusterId"', '"namespaceId"', '"packageName"', '"packageVersion"', '"fixedVersion"', "fixable", '"cvssScore"', '"mitreTechniques"',
+  "evidence", "remediation", "occurrences", '"firstSeen"', '"lastSeen"', '"createdAt"', '"updatedAt"',
+] as const;
+
+/** The UTC wall clock, as Prisma stores `timestamp(3)` columns. */
+const wallClock = (d: Date) => d.toISOString().slice(0, 23);
+
+/**
+ * Findings the organization has never seen are COPYed straight into "Finding": the first scan of an
+ * image is the common case of bulk ingestion, and staging those rows only to INSERT them again would
+ * write every row twice. Answers the rows that still need the upsert: those that exist, and repeats of
+ * a fingerprint within `rows` (applied after the first, in order). If another transaction inserts one
+ * of the fingerprints meanwhile, the COPY fails on the unique key and the caller's transaction rolls
+ * back; ingestion then retries the reports one by one on the upsert path.
+ */
+async function copyNewFindings(
+  tx: SqlTransaction,
+  orgId: string,
+  rows: FindingRow[],
+  newImageIds: ReadonlySet<string>,
+  ids: Map<string, string>,
+  outcomes: Map<string, keyof UpsertCounts>,
+): Promise<{ created: number; rest: FindingRow[] }> {
+  const unknown = rows.filter((r) => !(r.imageId && newImageIds.has(r.imageId))).map((r) => r.finding.fingerprint);
+  const existing =
+    unknown.length === 0
+      ? []
+      : await tx.$queryRaw<Array<{ fingerprint: string }>>`
+          SELECT fingerprint FROM "Finding" WHERE "orgId" = ${orgId} AND fingerprint = ANY(${unknown}::text[])`;
+  const taken = new Set(existing.map((e) => e.fingerprint));
+  const fresh: CopyValue[][] = [];
+  const rest: FindingRow[] = [];
+  const now = wallClock(new Date());
+  for (const r of rows) {
+    const f = r.finding;
+    if (taken.has(f.fingerprint)) {
+      rest.push(r);
+      continue;
+    }
+    taken.add(f.fingerprint);
+    const id = newId();
+    ids.set(f.fingerprint, id);
+    outcomes.set(f.fingerprint, "created");
+    fresh.push([
+      id, orgId, f.fingerprint, f.type, f.severity, "OPEN", f.title, f.description, f.ruleId, f.source, r.imageId ?? null, r.workloadId ?? null,
+      r.clusterId ?? null, r.namespaceId ?? null, f.packageName, f.packageVersion, f.fixedVersion, f.fixable, f.cvssScore,
+      pgTextArray(f.mitreTechniques), JSON.stringify(f.evidence), f.remediation, r.occurrences ?? 1, wallClock(r.firstSeen), wallClock(r.lastSeen), now, now,
+    ]);
+  }
+  await tx.copyRows('"Finding"', FINDING_COPY_COLUMNS, fresh);
+  return { created: fresh.length, rest };
 }
 
 /** Bulk batches (a COPY-capable transaction, many rows) are staged with COPY; smaller ones travel as JSON. */

@@ -39,14 +39,15 @@ export function locateImage(refs: ReadonlyArray<string | null | undefined>): { r
 }
 
 /** Upserts images by digest; answers digest → id. One statement for the whole set. */
-export async function upsertImages(tx: SqlTx, orgId: string, images: ImageFacts[]): Promise<Map<string, string>> {
+/** Image ids by digest. `created`, when given, receives the digests of the images this call created. */
+export async function upsertImages(tx: SqlTx, orgId: string, images: ImageFacts[], created?: Set<string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const byDigest = new Map<string, ImageFacts>();
   for (const i of images) if (!byDigest.has(i.digest)) byDigest.set(i.digest, i);
   const list = [...byDigest.values()];
   if (list.length === 0) return out;
   const col = <T>(pick: (i: ImageFacts) => T) => list.map(pick);
-  const rows = await tx.$queryRaw<Array<{ id: string; digest: string }>>`
+  const rows = await tx.$queryRaw<Array<{ id: string; digest: string; created: boolean }>>`
     INSERT INTO "Image" AS i (id, "orgId", digest, "registryHost", repository, tags, "registryId", "osFamily", "osName",
       "signatureVerified", "malwareVerdict", "firstSeen", "lastSeen", "lastScannedAt")
     SELECT id, ${orgId}, digest, COALESCE(host, ''), COALESCE(repo, ''), string_to_array(tags, E'\\x1f'), registry_id, os_family, os_name,
@@ -68,8 +69,11 @@ export async function upsertImages(tx: SqlTx, orgId: string, images: ImageFacts[
       "malwareVerdict" = COALESCE(EXCLUDED."malwareVerdict", i."malwareVerdict"),
       "lastSeen" = GREATEST(i."lastSeen", EXCLUDED."lastSeen"),
       "lastScannedAt" = GREATEST(i."lastScannedAt", EXCLUDED."lastScannedAt")
-    RETURNING i.id, i.digest`;
-  for (const r of rows) out.set(r.digest, r.id);
+    RETURNING i.id, i.digest, (i.xmax = 0) AS created`;
+  for (const r of rows) {
+    out.set(r.digest, r.id);
+    if (r.created) created?.add(r.digest);
+  }
   return out;
 }
 

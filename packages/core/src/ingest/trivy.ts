@@ -1,4 +1,4 @@
-import { ecosystemFromPurl, ecosystemFromTrivyType, parsePurl } from "./ecosystem.ts";
+import { ecosystemFromPurl, ecosystemFromTrivyType, ecosystemOfPurl, parsePurl } from "./ecosystem.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { SECRET_TECHNIQUES, canonicalCheckId, misconfigTechniques } from "./mitre.ts";
 import {
@@ -52,7 +52,6 @@ interface Ctx {
   targetIdentity: string;
   os: OsInfo | null;
   /** purl → ecosystem; one package has many vulnerabilities and purl parsing is comparatively slow. */
-  ecosystemByPurl: Map<string, string>;
 }
 
 /** Parses and normalizes a Trivy JSON report (SchemaVersion 2). Throws AppError VALIDATION_FAILED. */
@@ -90,7 +89,6 @@ export function parseTrivyReport(json: unknown): ParsedTrivyReport {
   const ctx: Ctx = {
     targetIdentity: picked.digest ?? `${report.ArtifactType ?? "artifact"}:${artifactName ?? ""}`,
     os: os ? { family: os.family, name: os.name } : null,
-    ecosystemByPurl: new Map(),
   };
 
   const findings: NormalizedFinding[] = [];
@@ -176,17 +174,7 @@ function packageLocation(result: TrivyResult, pkgPath: string | null | undefined
 }
 
 function vulnerabilityEcosystem(purl: string | null, result: TrivyResult, ctx: Ctx): string {
-  if (purl) {
-    const cached = ctx.ecosystemByPurl.get(purl);
-    if (cached !== undefined) return cached;
-    const parsed = parsePurl(purl);
-    if (parsed) {
-      const ecosystem = ecosystemFromPurl(parsed);
-      ctx.ecosystemByPurl.set(purl, ecosystem);
-      return ecosystem;
-    }
-  }
-  return ecosystemFromTrivyType(result.Type ?? null, ctx.os);
+  return (purl ? ecosystemOfPurl(purl) : null) ?? ecosystemFromTrivyType(result.Type ?? null, ctx.os);
 }
 
 function vulnerabilityFinding(v: TrivyVulnerability, result: TrivyResult, ctx: Ctx): NormalizedFinding {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { type Queue } from "bullmq";
-import { type Db, type ReportKind, type ReportStatus } from "@bulwark/db";
+import { type Db, plainSql, type ReportKind, type ReportStatus } from "@bulwark/db";
 import { z } from "zod";
 import { type OrgContext } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
@@ -71,8 +71,8 @@ export async function acceptReport(db: Db, queue: Queue | null, ctx: OrgContext,
   const body = gzipSync(json, { level: 1 });
   let report: { id: string; kind: ReportKind; status: ReportStatus } | undefined;
   try {
-    // One plain INSERT: connectors post hundreds of reports at once and each one pays this round trip.
-    const rows = await db.$queryRaw<Array<{ id: string; kind: ReportKind; status: ReportStatus }>>`
+    // One plain INSERT on node-postgres: connectors post hundreds of reports at once, each pays it.
+    const rows = await plainSql(db).$queryRaw<Array<{ id: string; kind: ReportKind; status: ReportStatus }>>`
       INSERT INTO "Report" (id, "orgId", kind, subject, "tokenId", "idempotencyKey", body, "bodyBytes", "bodySha256")
       VALUES (${newId()}, ${ctx.orgId}, ${input.kind}::"ReportKind", ${subject}, ${ctx.actor.type === "token" ? ctx.actor.tokenId : null},
         ${key}, ${body}, ${Buffer.byteLength(json)}, ${sha})

@@ -58,7 +58,8 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
       const at = report.receivedAt;
       return [{ digest: img.digest, ...located, osFamily: parsed.os?.family ?? null, osName: parsed.os?.name ?? null, seenAt: at, scannedAt: at }];
     });
-    const imageIds = await upsertImages(tx, orgId, images);
+    const createdDigests = new Set<string>();
+    const imageIds = await upsertImages(tx, orgId, images, createdDigests);
     const rows: FindingRow[] = [];
     const owner = new Map<string, number>();
     const resolveImages: { imageId: string; at: Date; index: number }[] = [];
@@ -68,7 +69,8 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
       if (imageId) {
         counts[index]!.images = 1;
         if (parsed.packages.length > 0) counts[index]!.packages = await replaceImagePackages(tx, imageId, parsed.packages);
-        resolveImages.push({ imageId, at: report.receivedAt, index });
+        // A new image has nothing older to resolve.
+        if (!createdDigests.has(parsed.image?.digest ?? "")) resolveImages.push({ imageId, at: report.receivedAt, index });
       }
       const artifact = parsed.artifact.name ?? "";
       for (const f of parsed.findings) {
@@ -86,7 +88,10 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
         counts[index]!.resolved = await resolveMissing(tx, { orgId, source: TRIVY_SOURCE, at: report.receivedAt, artifact, keep });
       }
     }
-    const upserted = await upsertFindings(tx, orgId, rows);
+    // A scan's fingerprints name its image digest, and an image's findings go when it goes (cascade),
+    // so the findings of an image created just now cannot exist yet.
+    const newImageIds = new Set([...createdDigests].map((d) => imageIds.get(d)!));
+    const upserted = await upsertFindings(tx, orgId, rows, { newImageIds });
     for (const [fp, outcome] of upserted.outcomes) {
       const index = owner.get(fp);
       if (index !== undefined) counts[index]![outcome]++;

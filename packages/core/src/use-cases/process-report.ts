@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { type Db, type DbTx, type ReportKind, type ReportStatus, withSqlTransaction } from "@bulwark/db";
+import { type Db, type DbTx, plainSql, type ReportKind, type ReportStatus, withSqlTransaction } from "@bulwark/db";
 import { AppError } from "../errors.ts";
 import { parseReport } from "../ingest/report-kinds.ts";
 import { ingestFalco } from "./ingest-falco.ts";
@@ -54,11 +54,8 @@ export interface ProcessReportOptions {
  * report is retried alone, so one bad report never holds back the others.
  */
 export async function processReport(db: Db, reportId: string, opts: ProcessReportOptions = {}): Promise<ProcessReportResult> {
-  const report = await claim(db, reportId);
-  if (!report) {
-    const current = await db.report.findUnique({ where: { id: reportId }, select: { status: true } });
-    return { reportId, outcome: "skipped", status: current?.status ?? "FAILED" };
-  }
+  const { report, status } = await claim(db, reportId);
+  if (!report) return { reportId, outcome: "skipped", status: status ?? "FAILED" };
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_TRIVY_BATCH);
   const companions = report.kind === "TRIVY" && batchSize > 1 ? await claimCompanions(db, report, batchSize - 1) : [];
   if (companions.length === 0) return processClaimed(db, report);
@@ -104,28 +101,43 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
   return { ...(results.get(report.id) ?? { reportId, outcome: "skipped", status: "PROCESSING" }), batched };
 }
 
-async function claim(db: Db, reportId: string): Promise<Claimed | undefined> {
+/**
+ * The claim, or the report's status as last committed when it cannot be claimed (done, failed, or in
+ * another worker's hands), in one statement: most jobs of a burst find their report already stored by
+ * another job's batch, so this is the whole cost of such a job. On node-postgres (see plainSql).
+ */
+async function claim(db: Db, reportId: string): Promise<{ report?: Claimed; status?: ReportStatus }> {
   // Commits of the claim and of the results need not wait for the WAL flush: the report itself was
   // committed durably when accepted, and a claim or result lost in a crash only means the report is
   // processed again (PENDING, or PROCESSING until the claim goes stale), never half applied.
-  const claimed = await db.$queryRaw<Claimed[]>`
-    WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-    UPDATE "Report" SET status = 'PROCESSING', "startedAt" = now(), attempts = attempts + 1, error = NULL
-    WHERE id = (
-      -- A locked row is being claimed or finished by another worker (e.g. inside its batch): skip it
-      -- rather than wait for that transaction, which would only find the report done.
-      SELECT id FROM "Report"
-      WHERE id = ${reportId}
-        AND (status = 'PENDING' OR (status = 'PROCESSING' AND "startedAt" < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})))
-      FOR UPDATE SKIP LOCKED)
-      AND EXISTS (SELECT 1 FROM async)
-    RETURNING id, "orgId", kind, subject, body, attempts, "receivedAt"`;
-  return claimed[0];
+  const rows = await plainSql(db).$queryRaw<Array<Claimed & { claimed: boolean; status: ReportStatus }>>`
+    WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+    c AS (
+      UPDATE "Report" SET status = 'PROCESSING', "startedAt" = now(), attempts = attempts + 1, error = NULL
+      WHERE id = (
+        -- A locked row is being claimed or finished by another worker (e.g. inside its batch): skip it
+        -- rather than wait for that transaction, which would only find the report done.
+        SELECT id FROM "Report"
+        WHERE id = ${reportId}
+          AND (status = 'PENDING' OR (status = 'PROCESSING' AND "startedAt" < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})))
+        FOR UPDATE SKIP LOCKED)
+        AND EXISTS (SELECT 1 FROM async)
+      RETURNING id, "orgId", kind, subject, body, attempts, "receivedAt", status
+    )
+    SELECT true AS claimed, * FROM c
+    UNION ALL
+    SELECT false, id, "orgId", kind, subject, NULL, attempts, "receivedAt", status FROM "Report"
+    WHERE id = ${reportId} AND NOT EXISTS (SELECT 1 FROM c)`;
+  const row = rows[0];
+  if (!row) return {};
+  if (!row.claimed) return { status: row.status };
+  const { claimed: _claimed, status: _status, ...report } = row;
+  return { report };
 }
 
 /** Waiting reports of the same organization and kind, oldest first, that no other worker is claiming. */
 async function claimCompanions(db: Db, primary: Claimed, limit: number): Promise<Claimed[]> {
-  return db.$queryRaw<Claimed[]>`
+  return plainSql(db).$queryRaw<Claimed[]>`
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
     pick AS (
       SELECT id FROM "Report"

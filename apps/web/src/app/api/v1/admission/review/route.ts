@@ -1,7 +1,6 @@
-import { failureResponse, isAppError, reviewAdmission, reviewUid } from "@bulwark/core";
+import { failureResponse, isAppError, reviewAdmission, reviewUid, tooDeepPath } from "@bulwark/core";
 import { z } from "zod";
 import { apiContext } from "../../../../../server/api-context.ts";
-import { tooDeepPath } from "../../../../../server/connector.ts";
 import { db } from "../../../../../server/db.ts";
 import { json, methodNotAllowed, readJson, route } from "../../../../../server/http.ts";
 import { logger } from "../../../../../server/logger.ts";
