@@ -78,6 +78,26 @@ describe("cluster inventory", () => {
   });
 });
 
+describe("cluster inventory without Namespace objects", () => {
+  it("creates the implied namespaces and never wipes labels a full snapshot declared", async () => {
+    const { org, ctx } = await ingestOrg(db);
+    const full = fixture("kubernetes/eks-payments.json") as List;
+    await post(db, ctx, "INVENTORY", full, "prod");
+    const declared = await db.namespace.findFirstOrThrow({ where: { orgId: org.id, name: "payments" } });
+    // What `kubectl get pods -A -o json` prints: pods only.
+    const podsOnly = { ...clone(full), items: full.items.filter((i) => i.kind === "Pod") };
+    const r = await post(db, ctx, "INVENTORY", podsOnly, "prod");
+    expect(r.report.status).toBe("PROCESSED");
+    const after = await db.namespace.findFirstOrThrow({ where: { orgId: org.id, name: "payments" } });
+    expect(after.labels).toEqual(declared.labels);
+    expect(after.deletedAt).toBeNull();
+
+    const { org: fresh, ctx: freshCtx } = await ingestOrg(db);
+    expect((await post(db, freshCtx, "INVENTORY", podsOnly, "dev")).report.status).toBe("PROCESSED");
+    expect(await db.namespace.findFirst({ where: { orgId: fresh.id, name: "payments" }, select: { labels: true } })).toEqual({ labels: {} });
+  });
+});
+
 describe("Falco events", () => {
   it("stores each event once and folds them into one RUNTIME finding per aggregate key", async () => {
     const { org, ctx } = await ingestOrg(db);

@@ -98,6 +98,12 @@ describe("built-in policies", () => {
     expect(changed).toBe(true);
     expect(policy).toMatchObject({ enforcement: "ENFORCE", currentVersion: 2, severity: current.severity, name: current.name });
     expect(policy.definition).toMatchObject({ rule: { type: "builtin", id: "no-privileged" }, exclusions: [{ namespaces: ["kube-system"] }], mitre: current.mitre });
+
+    // Rolled out cluster by cluster: a per-cluster override is an editable field of a built-in too.
+    const rolled = await updatePolicy(db, ctx, "no-privileged", { definition: { id: "no-privileged", enforcement: "AUDIT", clusterEnforcement: { prod: "ENFORCE", staging: "WARN" } }, message: "prod first" });
+    expect(rolled.policy.definition).toMatchObject({ enforcement: "AUDIT", clusterEnforcement: { prod: "ENFORCE", staging: "WARN" } });
+    const bad2 = await caught(updatePolicy(db, ctx, "no-privileged", { definition: { id: "no-privileged", clusterEnforcement: { prod: "BLOCK" } } }));
+    expect(bad2.fields?.[0]?.path).toBe("definition.clusterEnforcement.prod");
   });
 });
 

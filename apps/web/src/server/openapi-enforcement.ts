@@ -31,7 +31,7 @@ export function registerEnforcementPaths(r: OpenAPIRegistry, { problems, ok }: O
         orgId: z.string(),
         policies: z.array(z.looseObject({ id: z.string() })).meta({ description: "Enabled policy definitions, by id" }),
         exceptions: z.array(z.looseObject({ policyId: z.string() })).meta({ description: "Approved, unexpired exceptions naming a policy" }),
-        settings: z.object({ trustedRegistries: z.array(z.string()), allowedDeployers: z.array(z.string()), maxScanAgeHours: z.number().int() }),
+        settings: z.object({ trustedRegistries: z.array(z.string()), allowedDeployers: z.array(z.object({ namespace: z.string(), subjects: z.array(z.string()) })), maxScanAgeHours: z.number().int() }),
       }),
       signature: z.string().meta({ description: "Ed25519, base64, over the canonical JSON (sorted keys, no whitespace, UTF-8) of content plus version, createdAt and keyId" }),
     })

@@ -43,6 +43,11 @@ describe("OpenAPI document", () => {
       ["/api/v1/enforcement/decisions", "post"],
       ["/api/v1/admission/review", "post"],
       ["/api/v1/admission/decisions", "get"],
+      ["/api/v1/policies/preview", "post"],
+      ["/api/v1/settings/allowed-deployers", "get"],
+      ["/api/v1/settings/allowed-deployers", "post"],
+      ["/api/v1/settings/allowed-deployers/{id}", "delete"],
+      ["/api/v1/enforcement/points", "get"],
       ["/api/v1/audit-log", "get"],
       ["/api/v1/openapi.json", "get"],
     ];

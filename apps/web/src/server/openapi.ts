@@ -19,6 +19,7 @@ import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
 import { registerAdmissionPaths } from "./openapi-admission.ts";
 import { registerEnforcementPaths } from "./openapi-enforcement.ts";
+import { registerRolloutPaths } from "./openapi-rollout.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
 // exist). The connector formats are validated by core parsers; their key fields are described here.
@@ -247,6 +248,7 @@ function build() {
   });
   registerPolicyPaths(r);
   registerEnforcementPaths(r, { problems, ok });
+  registerRolloutPaths(r, { problems, ok });
   registerAdmissionPaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],

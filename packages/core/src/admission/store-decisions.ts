@@ -1,5 +1,6 @@
 import { type Db, type DbTx, type Prisma, type Severity } from "@bulwark/db";
 import { maskSecretsIn } from "@bulwark/policy";
+import { writeSystemAudit } from "../audit.ts";
 import { fingerprint } from "../ingest/fingerprint.ts";
 import { type FindingRow, type UpsertCounts, upsertFindings } from "../ingest/store-findings.ts";
 
@@ -40,6 +41,14 @@ export interface DecisionToStore {
   decidedAt: Date;
   /** Violations of the denying and warning policies; they become findings. */
   violations: AdmissionViolation[];
+  /** A break-glass annotation let the object in past these denying policies until expiresAt. */
+  breakGlass?: BreakGlass | null;
+}
+
+export interface BreakGlass {
+  reason: string;
+  expiresAt: string;
+  policies: string[];
 }
 
 /** What findings say about a policy beyond its key; unknown keys (a policy deleted since) get the key as title. */
@@ -175,6 +184,7 @@ export async function storeAdmissionDecisions(db: Db, orgId: string, decisions: 
         message: d.message,
         userInfo: d.userInfo as Prisma.InputJsonValue,
         decidedAt: d.decidedAt,
+        ...(d.breakGlass ? { breakGlass: d.breakGlass as unknown as Prisma.InputJsonValue } : {}),
       })),
       skipDuplicates: true,
       select: { uid: true, enforcementPointId: true },
@@ -183,6 +193,17 @@ export async function storeAdmissionDecisions(db: Db, orgId: string, decisions: 
     const stored = fresh.filter((d) => insertedKeys.has(keyOf(d)));
     const links = await linksOf(tx, orgId, stored);
     const { created, updated, reopened, unchanged } = await upsertFindings(tx, orgId, findingRows(orgId, stored, links, policies));
+    // A bypass of enforcement is an admin-grade event: each one is in the audit log, once (re-sent
+    // decisions were not stored again above).
+    for (const d of stored) {
+      if (!d.breakGlass) continue;
+      await writeSystemAudit(tx, orgId, `enforcement point ${d.enforcementPoint ?? "central"}`, {
+        action: "admission.break_glass",
+        targetType: "workload",
+        targetId: null,
+        metadata: { cluster: d.cluster, namespace: d.namespace, kind: d.kind, name: d.name, user: d.userInfo.username, uid: d.uid, ...d.breakGlass },
+      });
+    }
     return { stored: stored.length, duplicates: decisions.length - stored.length, findings: { created, updated, reopened, unchanged } };
   });
 }

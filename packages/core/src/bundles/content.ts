@@ -61,12 +61,15 @@ export async function readPolicyExceptions(db: Db, orgId: string, now: Date): Pr
 
 /** The organization's evaluation settings (trusted registries, deployers, scan age) as bundles carry them. */
 export async function readBundleSettings(db: Db, orgId: string): Promise<BundleSettings> {
-  const registries = await db.registry.findMany({ where: { orgId, trusted: true }, select: { host: true } });
+  const [registries, deployers] = await Promise.all([
+    db.registry.findMany({ where: { orgId, trusted: true }, select: { host: true } }),
+    db.allowedDeployer.findMany({ where: { orgId }, orderBy: [{ namespace: "asc" }, { subject: "asc" }], select: { namespace: true, subject: true } }),
+  ]);
+  const byNamespace = new Map<string, string[]>();
+  for (const d of deployers) byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d.subject]);
   return {
     trustedRegistries: [...new Set(registries.map((r) => r.host))].sort(),
-    // Allowed deployers have no storage yet (a later slice of issue 5); the field is in the schema
-    // now so enforcement points need no format change when it fills.
-    allowedDeployers: [],
+    allowedDeployers: [...byNamespace].map(([namespace, subjects]) => ({ namespace, subjects })),
     maxScanAgeHours: DEFAULT_MAX_SCAN_AGE_HOURS,
   };
 }

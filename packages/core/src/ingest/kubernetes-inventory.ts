@@ -63,6 +63,8 @@ export interface InventoryWorkload {
   /** Controller of this workload when that controller is not itself in the snapshot (e.g. an Argo Rollout). */
   ownerKind: string | null;
   ownerName: string | null;
+  /** metadata.creationTimestamp (ISO 8601) when reported and valid. */
+  createdAt: string | null;
   deleting: boolean;
   /** Pods in the snapshot that belong to this workload. */
   podCount: number;
@@ -322,6 +324,7 @@ function toWorkload(rec: Rec, owner: { kind: string; name: string } | null): Inv
     replicas,
     ownerKind: owner?.kind ?? null,
     ownerName: owner?.name ?? null,
+    createdAt: isoTime(md.creationTimestamp),
     deleting: !!md.deletionTimestamp,
     podCount: rec.kind === "Pod" ? 1 : 0,
     containers: [
@@ -371,4 +374,11 @@ function toService(svc: Parsed<"Service">): InventoryService {
     selector: svc.spec.selector ?? null,
     labels: svc.metadata.labels ?? {},
   };
+}
+
+/** A Kubernetes timestamp (RFC 3339) as ISO 8601, or null when absent or not a time. */
+function isoTime(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

@@ -14,6 +14,7 @@ const metadata = z.looseObject({
   labels: stringMap.nullish(),
   annotations: stringMap.nullish(),
   ownerReferences: z.array(ownerRef).max(100).nullish(),
+  creationTimestamp: z.string().max(64).nullish(),
   deletionTimestamp: z.string().nullish(),
 });
 const nsMetadata = metadata.extend({ namespace: z.string().min(1).max(63) });

@@ -1,4 +1,5 @@
 import { type DbTx } from "@bulwark/db";
+import { checkAdmissionCoverage } from "../admission/coverage.ts";
 import { type InventorySnapshot } from "../ingest/kubernetes-inventory.ts";
 import { validationError } from "../ingest/normalized.ts";
 import { newId, utc } from "../ingest/store-findings.ts";
@@ -36,13 +37,20 @@ export async function ingestInventory(tx: DbTx, report: IngestReport, snap: Inve
   const nsList = new Map(snap.namespaces.map((n) => [n.name, n]));
   for (const w of snap.workloads) if (!nsList.has(w.namespace)) nsList.set(w.namespace, { name: w.namespace, uid: null, labels: {}, declared: false, deleting: false });
   const namespaces = [...nsList.values()];
-  const nsRows = await tx.$queryRaw<Array<{ id: string; name: string }>>`
+  // Declared namespaces bring their labels; namespaces only implied by the objects in them (an
+  // inventory of pods alone) are created with none and keep whatever labels they had.
+  const upsertNamespaces = (list: typeof namespaces, declared: boolean) =>
+    list.length === 0
+      ? Promise.resolve([])
+      : tx.$queryRaw<Array<{ id: string; name: string }>>`
     INSERT INTO "Namespace" AS n (id, "orgId", "clusterId", name, labels, "firstSeen", "lastSeen", "deletedAt")
     SELECT id, ${orgId}, ${clusterId}, name, labels::jsonb, ${utc(at)}, ${utc(at)}, NULL
-    FROM unnest(${namespaces.map(() => newId())}::text[], ${namespaces.map((n) => n.name)}::text[],
-      ${namespaces.map((n) => (n.declared ? JSON.stringify(n.labels) : null))}::text[]) AS t(id, name, labels)
-    ON CONFLICT ("clusterId", name) DO UPDATE SET labels = COALESCE(EXCLUDED.labels, n.labels), "lastSeen" = EXCLUDED."lastSeen", "deletedAt" = NULL
+    FROM unnest(${list.map(() => newId())}::text[], ${list.map((n) => n.name)}::text[],
+      ${list.map((n) => JSON.stringify(declared ? n.labels : {}))}::text[]) AS t(id, name, labels)
+    ON CONFLICT ("clusterId", name) DO UPDATE SET labels = CASE WHEN ${declared} THEN EXCLUDED.labels ELSE n.labels END,
+      "lastSeen" = EXCLUDED."lastSeen", "deletedAt" = NULL
     RETURNING n.id, n.name`;
+  const nsRows = [...(await upsertNamespaces(namespaces.filter((n) => n.declared), true)), ...(await upsertNamespaces(namespaces.filter((n) => !n.declared), false))];
   const nsId = new Map(nsRows.map((r) => [r.name, r.id]));
   const deletedNamespaces = await tx.$executeRaw`UPDATE "Namespace" SET "deletedAt" = ${utc(at)}
     WHERE "clusterId" = ${clusterId} AND "orgId" = ${orgId} AND "deletedAt" IS NULL AND NOT (name = ANY(${namespaces.map((n) => n.name)}::text[]))`;
@@ -50,17 +58,19 @@ export async function ingestInventory(tx: DbTx, report: IngestReport, snap: Inve
   const ws = snap.workloads;
   const wRows = await tx.$queryRaw<Array<{ id: string; namespaceId: string; kind: string; name: string; inserted: boolean }>>`
     INSERT INTO "Workload" AS w (id, "orgId", "clusterId", "namespaceId", kind, name, uid, labels, annotations, "podSpec", replicas,
-      "ownerKind", "ownerName", "firstSeen", "lastSeen", deleted, "deletedAt")
+      "ownerKind", "ownerName", "createdInCluster", "firstSeen", "lastSeen", deleted, "deletedAt")
     SELECT id, ${orgId}, ${clusterId}, ns, kind, name, uid, labels::jsonb, annotations::jsonb, pod_spec::jsonb, replicas,
-      owner_kind, owner_name, ${utc(at)}, ${utc(at)}, false, NULL
+      owner_kind, owner_name, created AT TIME ZONE 'UTC', ${utc(at)}, ${utc(at)}, false, NULL
     FROM unnest(${ws.map(() => newId())}::text[], ${ws.map((w) => nsId.get(w.namespace) ?? "")}::text[], ${ws.map((w) => w.kind)}::text[],
       ${ws.map((w) => w.name)}::text[], ${ws.map((w) => w.uid)}::text[], ${ws.map((w) => JSON.stringify(w.labels))}::text[],
       ${ws.map((w) => JSON.stringify(w.annotations))}::text[], ${ws.map((w) => JSON.stringify(w.podSpec))}::text[],
-      ${ws.map((w) => w.replicas)}::int[], ${ws.map((w) => w.ownerKind)}::text[], ${ws.map((w) => w.ownerName)}::text[])
-      AS t(id, ns, kind, name, uid, labels, annotations, pod_spec, replicas, owner_kind, owner_name)
+      ${ws.map((w) => w.replicas)}::int[], ${ws.map((w) => w.ownerKind)}::text[], ${ws.map((w) => w.ownerName)}::text[],
+      ${ws.map((w) => w.createdAt)}::timestamptz[])
+      AS t(id, ns, kind, name, uid, labels, annotations, pod_spec, replicas, owner_kind, owner_name, created)
     ON CONFLICT ("clusterId", "namespaceId", kind, name) DO UPDATE SET uid = EXCLUDED.uid, labels = EXCLUDED.labels,
       annotations = EXCLUDED.annotations, "podSpec" = EXCLUDED."podSpec", replicas = EXCLUDED.replicas, "ownerKind" = EXCLUDED."ownerKind",
-      "ownerName" = EXCLUDED."ownerName", "lastSeen" = EXCLUDED."lastSeen", deleted = false, "deletedAt" = NULL
+      "ownerName" = EXCLUDED."ownerName", "createdInCluster" = COALESCE(EXCLUDED."createdInCluster", w."createdInCluster"),
+      "lastSeen" = EXCLUDED."lastSeen", deleted = false, "deletedAt" = NULL
     RETURNING w.id, w."namespaceId", w.kind, w.name, (xmax = 0) AS inserted`;
   const wId = new Map(wRows.map((r) => [key(r.namespaceId, r.kind, r.name), r.id]));
   const presentIds = wRows.map((r) => r.id);
@@ -101,7 +111,10 @@ export async function ingestInventory(tx: DbTx, report: IngestReport, snap: Inve
     AND NOT EXISTS (SELECT 1 FROM unnest(${cs.map((c) => c.workloadId)}::text[], ${cs.map((c) => c.name)}::text[]) AS t(wid, name)
                     WHERE t.wid = c."workloadId" AND t.name = c.name)`;
 
+  const coverage = await checkAdmissionCoverage(tx, orgId, clusterId, at);
+
   return {
+    ...coverage,
     namespaces: namespaces.length,
     workloads: ws.length,
     created: wRows.filter((r) => r.inserted).length,

@@ -1,4 +1,4 @@
-import { type Db, type Prisma } from "@bulwark/db";
+import { type Db, Prisma } from "@bulwark/db";
 import { z } from "zod";
 import { type OrgContext, requireReader } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -13,6 +13,8 @@ export const listAdmissionDecisionsSchema = z.object({
   namespace: z.string().max(253).optional(),
   allowed: bool.optional().meta({ description: "true or false" }),
   policy: z.string().min(1).max(100).optional().meta({ description: "Only decisions in which this policy failed" }),
+  warned: bool.optional().meta({ description: "true: allowed with warnings only" }),
+  breakGlass: bool.optional().meta({ description: "true: only decisions a break-glass annotation let through" }),
   since: z.iso.datetime({ offset: true }).optional().meta({ description: "Decided at or after (ISO 8601)" }),
   cursor: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -30,6 +32,7 @@ const SELECT = {
   policies: true,
   message: true,
   userInfo: true,
+  breakGlass: true,
   decidedAt: true,
   receivedAt: true,
   cluster: { select: { id: true, name: true } },
@@ -49,6 +52,8 @@ export async function listAdmissionDecisions(db: Db, ctx: OrgContext, input: unk
   if (q.namespace !== undefined) where.namespace = q.namespace;
   if (q.allowed !== undefined) where.allowed = q.allowed;
   if (q.policy !== undefined) where.policies = { has: q.policy };
+  if (q.warned !== undefined) where.warned = q.warned;
+  if (q.breakGlass !== undefined) where.breakGlass = q.breakGlass ? { not: Prisma.AnyNull } : { equals: Prisma.AnyNull };
   if (q.since !== undefined) where.decidedAt = { gte: new Date(q.since) };
   if (q.cursor !== undefined) {
     // Looked up within the organization: another organization's id is just an unknown cursor.

@@ -39,6 +39,14 @@ const decisionSchema = z.strictObject({
   decidedAt: z.iso.datetime({ offset: true }),
   violations: z.array(violationSchema).max(500).default([]).meta({ description: "Violations of the denying and warning policies; each policy becomes a finding" }),
   dryRun: z.boolean().optional().meta({ description: "Dry runs are accepted but not stored" }),
+  breakGlass: z
+    .strictObject({
+      reason: z.string().trim().min(1).max(500),
+      expiresAt: z.iso.datetime({ offset: true }),
+      policies: z.array(z.string().min(1).max(100)).max(500).meta({ description: "The policies that would have denied" }),
+    })
+    .optional()
+    .meta({ description: "Set when a break-glass annotation allowed the object past denying policies (written to the audit log)" }),
 });
 
 export const admissionDecisionBatchSchema = z.strictObject({
@@ -101,6 +109,7 @@ export async function recordAdmissionDecisions(db: Db, ctx: OrgContext, input: u
       userInfo: { username: d.userInfo.username, groups: d.userInfo.groups, ...(d.userInfo.uid !== undefined ? { uid: d.userInfo.uid } : {}) },
       decidedAt: new Date(d.decidedAt),
       violations: d.violations,
+      breakGlass: d.breakGlass ?? null,
     };
   });
   const info = policyInfo((await loadPolicySet(db, ctx.orgId)).compiled);

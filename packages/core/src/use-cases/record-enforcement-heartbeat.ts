@@ -15,6 +15,11 @@ export const enforcementHeartbeatSchema = z.strictObject({
   agentVersion: z.string().trim().min(1).max(100).meta({ example: "0.1.0" }),
   bundleVersion: z.number().int().min(0).nullable().meta({ description: "Version of the bundle it enforces; null before its first bundle" }),
   cluster: name.optional().meta({ description: "Name of the cluster it guards (a cluster-bound token sets it)" }),
+  excludedNamespaces: z
+    .array(z.string().trim().min(1).max(63))
+    .max(200)
+    .optional()
+    .meta({ description: "Namespaces its webhook configuration leaves out: workloads there are not expected to have admission decisions" }),
 });
 
 export type EnforcementHeartbeat = z.infer<typeof enforcementHeartbeatSchema>;
@@ -39,7 +44,14 @@ export async function recordEnforcementHeartbeat(db: Db, ctx: OrgContext, input:
   const hb = parsed.data;
   // A point may start before the cluster's first inventory; a later heartbeat links it then.
   const clusterId = (await resolveAdmissionClusters(db, ctx, [hb.cluster])).get(hb.cluster)?.id ?? null;
-  const data = { agentVersion: hb.agentVersion, bundleVersion: hb.bundleVersion, tokenId: actor.tokenId, lastHeartbeatAt: new Date(), ...(clusterId ? { clusterId } : {}) };
+  const data = {
+    agentVersion: hb.agentVersion,
+    bundleVersion: hb.bundleVersion,
+    tokenId: actor.tokenId,
+    lastHeartbeatAt: new Date(),
+    ...(clusterId ? { clusterId } : {}),
+    ...(hb.excludedNamespaces ? { excludedNamespaces: [...new Set(hb.excludedNamespaces)].sort() } : {}),
+  };
   const upsert = () =>
     db.enforcementPoint.upsert({
       where: { orgId_name: { orgId: ctx.orgId, name: hb.name } },

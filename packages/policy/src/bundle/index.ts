@@ -10,8 +10,8 @@ export const BUNDLE_SCHEMA_VERSION = 1;
 export interface BundleSettings {
   /** Registry hosts (optionally with a path prefix) the organization marked trusted. */
   trustedRegistries: string[];
-  /** Identities allowed to deploy; always empty until deployers are stored. */
-  allowedDeployers: string[];
+  /** Who may deploy into which namespace ("*" for all), as EvaluationSettings takes it; empty turns the policy off. */
+  allowedDeployers: { namespace: string; subjects: string[] }[];
   /** How old an image's last scan may be before policies treat it as unscanned. */
   maxScanAgeHours: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAdmission } from "./admission.ts";
+import { decideAdmission, effectiveEnforcement } from "./admission.ts";
 import { evaluate } from "./evaluate.ts";
 import { cel, deployment, inputFor } from "./testing.ts";
 
@@ -28,6 +28,20 @@ describe("decideAdmission", () => {
     expect(d.warnings).toEqual(["[w] w violated (container app)"]);
     expect(d.audits.map((a) => a.policyId)).toEqual(["a"]);
     expect(d.message).toBe("");
+  });
+
+  it("applies a per-cluster enforcement override for the request's cluster only", () => {
+    const policies = [cel("container.securityContext.privileged", { id: "roll", name: "Roll", enforcement: "AUDIT", clusterEnforcement: { prod: "ENFORCE", staging: "WARN" }, rule: { type: "cel", expression: "container.securityContext.privileged", message: "roll violated" } })];
+    const on = (cluster: string | undefined) => {
+      const i = { ...input, ...(cluster ? { cluster } : {}) };
+      return decideAdmission(evaluate(policies, i), policies, [], i);
+    };
+    expect(on("prod").allowed).toBe(false);
+    expect(on("staging")).toMatchObject({ allowed: true, warnings: ["[roll] roll violated (container app)"] });
+    expect(on("dev")).toMatchObject({ allowed: true, warnings: [], audits: [{ policyId: "roll" }] });
+    expect(on(undefined).audits).toHaveLength(1);
+    expect(effectiveEnforcement(policies[0]!, "prod")).toBe("ENFORCE");
+    expect(effectiveEnforcement(policies[0]!, "other")).toBe("AUDIT");
   });
 
   it("does not repeat the container when the message already names it", () => {

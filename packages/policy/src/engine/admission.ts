@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from "../model/types.ts";
-import type { EvaluationInput, Severity, Violation } from "../types.ts";
+import type { EnforcementMode, EvaluationInput, Severity, Violation } from "../types.ts";
 import { applyExceptions, type PolicyException } from "./exceptions.ts";
 import type { PolicyResult } from "./results.ts";
 
@@ -45,6 +45,11 @@ function describe(policyId: string, v: Violation): string {
   return `[${policyId}] ${v.message}${named ? "" : ` (container ${v.container})`}`;
 }
 
+/** The policy's enforcement for a cluster: its per-cluster override, else its own mode. */
+export function effectiveEnforcement(policy: Pick<CompiledPolicy, "enforcement" | "definition">, cluster: string | undefined): EnforcementMode {
+  return (cluster !== undefined ? policy.definition.clusterEnforcement?.[cluster] : undefined) ?? policy.enforcement;
+}
+
 /**
  * Decides an admission request from evaluation results. Exceptions, when given, waive matching
  * violations first; matching them needs the evaluated input (resource, cluster, settings.now).
@@ -66,7 +71,7 @@ export function decideAdmission(
     if (!policy) continue;
     const finding: AdmissionFinding = { policyId: policy.id, policyName: policy.name, severity: policy.severity, violations: result.violations };
     if (result.status === "error") finding.error = result.error ?? "evaluation failed";
-    const mode = policy.enforcement;
+    const mode = effectiveEnforcement(policy, input?.cluster);
     if (mode === "ENFORCE" && (result.status === "fail" || (options?.onError ?? "deny") === "deny")) {
       decision.denials.push(finding);
     } else if (mode === "ENFORCE" || mode === "WARN") {

@@ -114,6 +114,11 @@ export const policyDefinitionSchema = z.strictObject({
   category: z.string().trim().min(1).max(100).optional(),
   stages: uniqueList(z.enum(STAGES)).optional(),
   enforcement: z.enum(ENFORCEMENT_MODES).optional(),
+  /**
+   * Enforcement per cluster (by the name its connector and enforcement point report), for rolling a
+   * policy out cluster by cluster: AUDIT → WARN → ENFORCE. A cluster not listed uses `enforcement`.
+   */
+  clusterEnforcement: z.record(z.string().min(1).max(253), z.enum(ENFORCEMENT_MODES)).optional(),
   mitre: z.array(z.string().regex(MITRE_ID, "must be a MITRE ATT&CK technique id such as T1610 or T1611.001")).max(50).optional(),
   threats: z.array(z.enum(THREAT_IDS)).max(THREAT_IDS.length).optional(),
   scope: scopeSchema.optional(),
