@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { href: "/images", label: "Images" },
   { href: "/findings", label: "Findings" },
   { href: "/policies", label: "Policies" },
+  { href: "/enforcement", label: "Enforcement" },
   { href: "/runtime", label: "Runtime" },
   { href: "/exceptions", label: "Exceptions" },
   { href: "/connectors", label: "Connectors" },

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { createTokenAction } from "./actions.ts";
-import { CopyButton } from "./copy-button.tsx";
+import { CopyButton } from "../../../components/copy-button.tsx";
 
 const SCOPES: { value: string; label: string; hint: string }[] = [
   { value: "ingest", label: "ingest", hint: "send inventory, scans, SBOMs, events" },

@@ -1,5 +1,6 @@
 import { hasRole, listMembers, ROLES } from "@bulwark/core";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatDateTime, titleCase } from "../../../components/format.ts";
 import { db } from "../../../server/db.ts";
 import { requirePage } from "../../../server/org-context.ts";
@@ -23,6 +24,13 @@ export default async function SettingsPage() {
         </h1>
         <p className="text-sm text-muted">Members and invitations of {current.name}.</p>
       </div>
+
+      <nav aria-label="Settings sections" className="card text-sm" data-testid="settings-sections">
+        <Link href="/settings/allowed-deployers" className="font-medium text-accent underline">
+          Allowed deployers
+        </Link>
+        <span className="text-muted"> · who may create or update workloads per namespace (policy unauthorized-deployer, T1610)</span>
+      </nav>
 
       {isAdmin ? <InviteForm roles={[...grantable]} /> : null}
 
