@@ -82,6 +82,7 @@ export * from "./use-cases/get-public-signing-key.ts";
 export * from "./use-cases/get-enforcement-bundle.ts";
 export * from "./use-cases/record-enforcement-heartbeat.ts";
 export * from "./use-cases/list-enforcement-points.ts";
+export * from "./use-cases/list-cluster-names.ts";
 export * from "./use-cases/list-allowed-deployers.ts";
 export * from "./use-cases/add-allowed-deployer.ts";
 export * from "./use-cases/remove-allowed-deployer.ts";

@@ -126,6 +126,11 @@ describe("custom policies", () => {
     const key = `dup-${uid()}`;
     await createPolicy(db, ctx, { definition: celDef(key) });
     expect((await caught(createPolicy(db, ctx, { definition: celDef(key) }))).code).toBe("CONFLICT");
+    // Path segments of the UI and API next to policy keys.
+    for (const reserved of ["new", "preview"]) {
+      const err = await caught(createPolicy(db, ctx, { definition: celDef(reserved) }));
+      expect([err.code, err.message]).toEqual(["CONFLICT", `'${reserved}' is reserved; choose another key`]);
+    }
   });
 
   it("versions every change with author and message; no-op saves, stale versions and key changes do not pass", async () => {

@@ -10,6 +10,15 @@ import { AppError, type FieldError } from "../errors.ts";
 // copies of it in columns so lists can filter and sort in SQL.
 
 export const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTIN_POLICY_IDS);
+
+/** Keys the API and the UI use as path segments next to policy keys (`/policies/new`, `/api/v1/policies/preview`). */
+export const RESERVED_POLICY_KEYS: ReadonlySet<string> = new Set(["new", "preview", "import", "export"]);
+
+/** Refuses keys no custom policy may take: a built-in's, or a reserved path segment. */
+export function assertFreeKey(key: string): void {
+  if (BUILTIN_IDS.has(key)) throw new AppError("CONFLICT", `'${key}' is a built-in policy's key; change the built-in or clone it under another key`);
+  if (RESERVED_POLICY_KEYS.has(key)) throw new AppError("CONFLICT", `'${key}' is reserved; choose another key`);
+}
 export const SEVERITY_RANK: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFO: 4 };
 
 export const policyMessageSchema = z.string().trim().min(1).max(500).optional();
@@ -98,6 +107,8 @@ export interface PolicySummary {
   currentVersion: number;
   stages: string[];
   ruleType: string;
+  /** Per-cluster enforcement overrides ({} when none). */
+  clusterEnforcement: Record<string, EnforcementMode>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -120,6 +131,7 @@ export function toSummary(row: Policy): PolicySummary {
     currentVersion: row.currentVersion,
     stages: def.stages ?? ["BUILD", "DEPLOY", "RUNTIME"],
     ruleType: def.rule?.type ?? "builtin",
+    clusterEnforcement: def.clusterEnforcement ?? {},
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

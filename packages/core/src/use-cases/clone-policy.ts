@@ -4,7 +4,7 @@ import { z } from "zod";
 import { writeAudit } from "../audit.ts";
 import { type OrgContext } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { BUILTIN_IDS, columnsOf, compileDefinition, definitionOf, findPolicy, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
+import { assertFreeKey, columnsOf, compileDefinition, definitionOf, findPolicy, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
 import { ensureBuiltinPolicies } from "./ensure-builtin-policies.ts";
 
 export const clonePolicySchema = z.object({
@@ -25,7 +25,7 @@ export async function clonePolicy(db: Db, ctx: OrgContext, key: string, input: u
   const parsed = clonePolicySchema.safeParse(input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const { newKey, name } = parsed.data;
-  if (BUILTIN_IDS.has(newKey)) throw new AppError("CONFLICT", `'${newKey}' is a built-in policy's key`);
+  assertFreeKey(newKey);
   await ensureBuiltinPolicies(db, ctx.orgId);
   try {
     return await db.$transaction(async (tx) => {

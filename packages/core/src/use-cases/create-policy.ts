@@ -3,7 +3,7 @@ import { z } from "zod";
 import { writeAudit } from "../audit.ts";
 import { type OrgContext } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { BUILTIN_IDS, columnsOf, compileDefinition, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
+import { assertFreeKey, columnsOf, compileDefinition, type PolicyView, policyMessageSchema, requirePolicyAdmin, toView } from "../policies/store.ts";
 
 /** `definition` is a policy definition as documented in docs/policies.md; it is validated by compilePolicy. */
 export const createPolicySchema = z.object({
@@ -17,9 +17,7 @@ export async function createPolicy(db: Db, ctx: OrgContext, input: unknown): Pro
   const parsed = createPolicySchema.safeParse(input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const compiled = compileDefinition(parsed.data.definition);
-  if (BUILTIN_IDS.has(compiled.id)) {
-    throw new AppError("CONFLICT", `'${compiled.id}' is a built-in policy's key; change the built-in or clone it under another key`);
-  }
+  assertFreeKey(compiled.id);
   const message = parsed.data.message ?? "Created";
   try {
     return await db.$transaction(async (tx) => {
