@@ -2,7 +2,7 @@
 import os from "node:os";
 import { runIngestBench } from "./ingest.ts";
 
-const all = ["ingest", "policy"] as const;
+const all = ["ingest", "policy", "preview", "enforcer"] as const;
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length > 0) {
@@ -22,4 +22,14 @@ if (run.includes("policy")) {
 if (run.includes("ingest")) {
   console.log("\n== Trivy ingestion (issue 3) ==");
   await runIngestBench();
+}
+if (run.includes("preview")) {
+  const { runPreviewBench } = await import("./policy-preview.bench.ts");
+  console.log("\n== policy impact preview (issue 5) ==");
+  await runPreviewBench();
+}
+if (run.includes("enforcer")) {
+  const { runEnforcerBench } = await import("./enforcer.bench.ts");
+  console.log("\n== enforcer admission latency (issue 5) ==");
+  await runEnforcerBench();
 }

@@ -1,2 +1,4 @@
-// Reference admission webhook (an enforcement point). Filled by the central policy management issue.
-export const ENFORCER_VERSION = "0.0.0";
+// The reference enforcement point (admission webhook). main.ts runs it; the rest is importable for tests and benches.
+export { ENFORCER_VERSION } from "./version.ts";
+export { createEnforcer, type Enforcer, type EnforcerDeps } from "./enforcer.ts";
+export { parseEnforcerEnv, type EnforcerConfig } from "./env.ts";

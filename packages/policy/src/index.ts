@@ -12,3 +12,4 @@ export * from "./builtins/index.ts";
 /** Bumped when evaluation semantics change, so stored results can say which engine produced them. */
 export const POLICY_ENGINE_VERSION = "1.0.0";
 export * from "./bundle/index.ts";
+export * from "./admission/index.ts";

@@ -1,95 +1,19 @@
-import { z } from "zod";
-
-// Kubernetes AdmissionReview v1 (admission.k8s.io/v1), as the API server sends it to a validating
-// webhook and expects it back. Only the fields Bulwark reads are declared; the rest pass through
-// unread (loose objects), so a newer API server adding fields is never a parse error.
-
-export const ADMISSION_API_VERSION = "admission.k8s.io/v1";
-
-export const ADMISSION_OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"] as const;
-
-export const FAILURE_POLICIES = ["Ignore", "Fail"] as const;
-export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
-
-/** Kubernetes shows every warning to the user; a few short ones are read, dozens are not. */
-export const MAX_WARNINGS = 20;
-const MAX_WARNING_LENGTH = 256;
-
-const k8sObject = z.record(z.string(), z.unknown());
-
-export const userInfoSchema = z.looseObject({
-  username: z.string().max(1000).default(""),
-  uid: z.string().max(1000).optional(),
-  groups: z.array(z.string().max(1000)).max(1000).default([]),
-});
-
-export const admissionReviewSchema = z.looseObject({
-  apiVersion: z.literal(ADMISSION_API_VERSION),
-  kind: z.literal("AdmissionReview"),
-  request: z.looseObject({
-    uid: z.string().min(1).max(200),
-    kind: z.looseObject({ group: z.string().max(253).default(""), version: z.string().max(100).default(""), kind: z.string().min(1).max(253) }),
-    operation: z.enum(ADMISSION_OPERATIONS),
-    namespace: z.string().max(253).optional(),
-    name: z.string().max(253).optional(),
-    object: k8sObject.nullable().optional(),
-    oldObject: k8sObject.nullable().optional(),
-    userInfo: userInfoSchema.default({ username: "", groups: [] }),
-    dryRun: z.boolean().optional(),
-  }),
-});
-
-export type AdmissionReview = z.infer<typeof admissionReviewSchema>;
-export type AdmissionReviewRequest = AdmissionReview["request"];
-
-export interface AdmissionReviewResponse {
-  apiVersion: typeof ADMISSION_API_VERSION;
-  kind: "AdmissionReview";
-  response: {
-    uid: string;
-    allowed: boolean;
-    status?: { code: number; message: string };
-    warnings?: string[];
-  };
-}
-
-/** The request uid when one can be read at all, so even a review that fails to parse is answered for its request. */
-export function reviewUid(body: unknown): string {
-  if (typeof body !== "object" || body === null) return "";
-  const request = (body as { request?: unknown }).request;
-  if (typeof request !== "object" || request === null) return "";
-  const uid = (request as { uid?: unknown }).uid;
-  return typeof uid === "string" && uid.length <= 200 ? uid : "";
-}
-
-/** At most MAX_WARNINGS, each at most 256 characters; the last one says how many were left out. */
-export function boundedWarnings(warnings: readonly string[]): string[] {
-  const clip = (w: string) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w);
-  if (warnings.length <= MAX_WARNINGS) return warnings.map(clip);
-  const kept = warnings.slice(0, MAX_WARNINGS - 1).map(clip);
-  return [...kept, `… and ${warnings.length - kept.length} more Bulwark warnings`];
-}
-
-export function admissionResponse(uid: string, allowed: boolean, message: string, warnings: readonly string[] = []): AdmissionReviewResponse {
-  const bounded = boundedWarnings(warnings);
-  return {
-    apiVersion: ADMISSION_API_VERSION,
-    kind: "AdmissionReview",
-    response: {
-      uid,
-      allowed,
-      ...(allowed ? {} : { status: { code: 403, message } }),
-      ...(bounded.length > 0 ? { warnings: bounded } : {}),
-    },
-  };
-}
-
-/**
- * The answer when a review cannot be judged (unreadable body, wrong shape, Bulwark failing): always a
- * valid AdmissionReview, allowed or denied by the webhook's failure policy, as Kubernetes itself
- * would treat a webhook error, but with a message the requester can act on.
- */
-export function failureResponse(uid: string, failurePolicy: FailurePolicy, reason: string): AdmissionReviewResponse {
-  const text = `Bulwark could not judge this request: ${reason}`.slice(0, 1000);
-  return failurePolicy === "Ignore" ? admissionResponse(uid, true, "", [`${text} (allowed: failurePolicy=Ignore)`]) : admissionResponse(uid, false, `${text} (denied: failurePolicy=Fail)`);
-}
+// Kubernetes AdmissionReview v1 handling lives in @bulwark/policy (admission/), pure, so the central
+// endpoint and enforcement points read and answer reviews with the very same code; re-exported here
+// for core's callers.
+export {
+  ADMISSION_API_VERSION,
+  ADMISSION_OPERATIONS,
+  FAILURE_POLICIES,
+  MAX_WARNINGS,
+  userInfoSchema,
+  admissionReviewSchema,
+  reviewUid,
+  boundedWarnings,
+  admissionResponse,
+  failureResponse,
+  type FailurePolicy,
+  type AdmissionReview,
+  type AdmissionReviewRequest,
+  type AdmissionReviewResponse,
+} from "@bulwark/policy";

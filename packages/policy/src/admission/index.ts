@@ -1,0 +1,37 @@
+// AdmissionReview v1 handling shared by the central endpoint and enforcement points: the wire format,
+// the answers (including fail-open/closed), the decision and its record, break-glass.
+export {
+  ADMISSION_API_VERSION,
+  ADMISSION_OPERATIONS,
+  FAILURE_POLICIES,
+  MAX_WARNINGS,
+  MAX_REVIEW_BYTES,
+  MAX_REVIEW_DEPTH,
+  userInfoSchema,
+  admissionReviewSchema,
+  reviewUid,
+  boundedWarnings,
+  admissionResponse,
+  failureResponse,
+  parseAdmissionReview,
+  exceedsDepth,
+  type FailurePolicy,
+  type AdmissionReview,
+  type AdmissionReviewRequest,
+  type AdmissionReviewResponse,
+  type ParsedReview,
+} from "./review.ts";
+export {
+  manifestOf,
+  admissionResource,
+  admissionInput,
+  evaluationSettings,
+  judgeAdmission,
+  judgeAdmissionReview,
+  type AdmissionContext,
+  type AdmissionJudgement,
+  type AdmissionRecord,
+  type AdmissionRecordViolation,
+  type ReviewJudgement,
+} from "./judge.ts";
+export { readBreakGlass, BREAK_GLASS_ANNOTATION, BREAK_GLASS_UNTIL_ANNOTATION, DEFAULT_BREAK_GLASS_MAX_HOURS, type BreakGlass } from "./break-glass.ts";
