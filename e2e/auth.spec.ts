@@ -73,11 +73,17 @@ test("every dashboard section is reachable from the sidebar", async ({ page }) =
   await signInViaUi(page, USERS.admin);
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Clusters", "Workloads", "Images", "Findings", "Policies", "Runtime", "Exceptions"]) {
+  for (const name of ["Clusters", "Workloads", "Images", "Findings", "Runtime", "Exceptions"]) {
     await nav.getByRole("link", { name, exact: true }).click();
     await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
     await expect(page.getByTestId("not-yet-available")).toBeVisible();
   }
+  await nav.getByRole("link", { name: "Policies", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("policy-row-no-privileged")).toBeVisible();
+  await nav.getByRole("link", { name: "Enforcement", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Enforcement", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("bundle-version")).toBeVisible();
   await nav.getByRole("link", { name: "Connectors", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Connectors", level: 1 })).toBeVisible();
   await expect(page.getByTestId("token-form")).toBeVisible();
