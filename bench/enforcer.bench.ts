@@ -5,6 +5,9 @@
 // AdmissionReview) in the same run. Open loop: sends are scheduled at fixed intervals whatever the
 // answers do, and latency runs from the scheduled send time, so a stall shows up in the numbers
 // instead of slowing the sender (no coordinated omission). Target: enforcer p99 < 5 ms.
+// BENCH_ENFORCER_RATE / BENCH_ENFORCER_SECONDS change the load; BENCH_ENFORCER_NODE_ARGS passes flags
+// to both servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"); BENCH_DEBUG=1 prints their output and
+// the slowest requests with their scheduled times.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -319,7 +322,7 @@ export async function runEnforcerBench(): Promise<void> {
 
     const empty = await spawnServer(path.join(REPO, "bench/enforcer.bench.ts"), { BULWARK_BENCH_ROLE: "empty-handler", TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
     children.push(empty.child);
-    const enforcer = await spawnServer(path.join(REPO, process.env.BENCH_ENFORCER_MAIN ?? "apps/enforcer/src/main.ts"), {
+    const enforcer = await spawnServer(path.join(REPO, "apps/enforcer/src/main.ts"), {
       NODE_ENV: "production",
       BULWARK_URL: central.url,
       BULWARK_TOKEN: token,
@@ -333,7 +336,6 @@ export async function runEnforcerBench(): Promise<void> {
       // Reviews are logged at debug only; info prints start-up lines (the port among them).
       LOG_LEVEL: "info",
       SHUTDOWN_DELAY_MS: "0",
-      ...(process.env.BENCH_ENFORCER_FLUSH_MS ? { DECISION_FLUSH_MS: process.env.BENCH_ENFORCER_FLUSH_MS } : {}),
     });
     children.push(enforcer.child);
     const agent = new https.Agent({ ca });

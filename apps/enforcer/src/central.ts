@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { createGzip } from "node:zlib";
@@ -6,6 +5,19 @@ import { ENFORCER_VERSION } from "./version.ts";
 
 // Requests to central Bulwark with the enforcement token. Every request has a deadline: a hung
 // connection must never stall bundle updates, decision reports or heartbeats forever.
+
+/** Resolves when a stream can take more, or is gone (its 'error' is handled where it is piped). */
+function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
+}
 
 export interface CentralOptions {
   baseUrl: string;
@@ -68,12 +80,22 @@ export class Central {
   postGzip(path: string, pieces: AsyncIterable<string>, timeoutMs: number): Promise<{ status: number; text: string }> {
     const url = new URL(`${this.opts.baseUrl}${path}`);
     const secure = url.protocol === "https:";
+    const gzip = createGzip({ level: 1 });
     return new Promise((resolve, reject) => {
       let settled = false;
-      const fail = (what: string) => {
-        if (settled) return;
+      const settle = () => {
         settled = true;
         clearTimeout(timer);
+        // Central answered (or failed) before the whole body was sent: stop producing it, and drop
+        // the connection (a half-sent request cannot be reused).
+        if (!gzip.writableEnded) {
+          gzip.destroy();
+          req.destroy();
+        }
+      };
+      const fail = (what: string) => {
+        if (settled) return;
+        settle();
         reject(new CentralError(`POST ${path}: ${what}`, null));
       };
       const req = (secure ? https : http).request(
@@ -91,8 +113,7 @@ export class Central {
           });
           res.on("end", () => {
             if (settled) return;
-            settled = true;
-            clearTimeout(timer);
+            settle();
             resolve({ status: res.statusCode ?? 0, text });
           });
           res.on("error", (err) => fail(err.message));
@@ -103,16 +124,15 @@ export class Central {
         req.destroy();
       }, timeoutMs);
       req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
-      const gzip = createGzip({ level: 1 });
       gzip.on("error", (err) => req.destroy(err));
       gzip.pipe(req);
       void (async () => {
         for await (const piece of pieces) {
           if (settled) return;
-          if (!gzip.write(piece)) await once(gzip, "drain");
+          if (!gzip.write(piece)) await drained(gzip);
           await new Promise((r) => setImmediate(r));
         }
-        gzip.end();
+        if (!settled) gzip.end();
       })().catch((err: unknown) => req.destroy(err as Error));
     });
   }

@@ -134,23 +134,34 @@ export class DecisionsReporter {
     const json = JSON.stringify(toReported(record, this.opts.cluster));
     this.queue.push({ json, bytes: Buffer.byteLength(json) + 1 });
     this.trim();
-    if (this.queue.length >= MAX_BATCH && !this.inFlight && Date.now() >= this.retryAt) void this.flush();
+    if (this.queue.length >= MAX_BATCH && !this.inFlight && Date.now() >= this.retryAt) void this.send(false);
   }
 
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (this.queue.length > 0 && Date.now() >= this.retryAt) void this.flush();
+      if (this.queue.length > 0 && Date.now() >= this.retryAt) void this.send(false);
     }, this.opts.flushMs);
     this.timer.unref();
   }
 
-  /** Sends what is queued, batch by batch; stops at the first failure (the batch goes back to the front). */
-  flush(): Promise<void> {
+  /** Sends everything queued, batch by batch; stops at the first failure (the batch goes back to the front). */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    await this.send(true);
+  }
+
+  /**
+   * One batch, then more only while full ones are waiting (or everything, for `all`): under steady
+   * load that is about one request per flush interval, well inside central's per-token rate limit.
+   */
+  private send(all: boolean): Promise<void> {
     if (this.inFlight) return this.inFlight;
     this.inFlight = (async () => {
       try {
-        while (this.queue.length > 0) if (!(await this.sendOne())) break;
+        do {
+          if (!(await this.sendOne())) break;
+        } while (this.queue.length >= MAX_BATCH || (all && this.queue.length > 0));
       } finally {
         this.inFlight = null;
       }

@@ -78,6 +78,21 @@ describe("DecisionsReporter", () => {
     expect(sent.headers).toMatchObject({ authorization: "Bearer bwk_test_token", "content-type": "application/json", "content-encoding": "gzip" });
   });
 
+  it("sends about one request per flush interval under steady load (central rate-limits tokens)", async () => {
+    const { central, reporter } = await setup();
+    reporter.start();
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) {
+      for (let k = 0; k < 10; k++) reporter.enqueue(record());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const ticks = (Date.now() - started) / 20;
+    await reporter.flush();
+    expect(central.decisionBatches.flatMap((b) => b.decisions)).toHaveLength(500);
+    // A 20 ms interval: at most one request per tick (plus the final flush), not one per decision or per send.
+    expect(central.decisionBatches.length).toBeLessThanOrEqual(Math.ceil(ticks) + 2);
+  });
+
   it("keeps a batch central did not take and sends the same decisions again, then the rest", async () => {
     const { central, reporter, metrics } = await setup();
     central.decisionStatuses = [503, 500];
