@@ -1,4 +1,5 @@
 import { failureResponse, isAppError, reviewAdmission, reviewUid, tooDeepPath } from "@bulwark/core";
+import { MAX_REVIEW_BYTES, MAX_REVIEW_DEPTH } from "@bulwark/policy";
 import { z } from "zod";
 import { apiContext } from "../../../../../server/api-context.ts";
 import { db } from "../../../../../server/db.ts";
@@ -11,10 +12,8 @@ import { logger } from "../../../../../server/logger.ts";
 // No per-token rate limit: a busy cluster's API server sends far more reviews than connectors send
 // reports, and a refused review would block or (with failurePolicy Ignore) bypass admission.
 
-/** The API server takes requests up to 3 MiB; an UPDATE review carries the object twice. */
-const MAX_REVIEW_BYTES = 8 * 1024 * 1024;
-/** Deeper than any real object (managedFields included); bounds what evaluation walks. */
-const MAX_REVIEW_DEPTH = 100;
+// Body bounds shared with apps/enforcer (@bulwark/policy): 8 MiB (an UPDATE carries the object twice),
+// 100 levels of nesting.
 
 export const POST = route(async (req) => {
   const ctx = await apiContext(req, { scope: "enforcement" });
