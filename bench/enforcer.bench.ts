@@ -17,7 +17,7 @@ import { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gunzip } from "node:zlib";
-import { BUILTIN_POLICIES, type BundleContent, bundlePayloadBytes, type SignedBundle, signedDocument } from "@bulwark/policy";
+import { BUILTIN_POLICIES, builtinDefinition, type BundleContent, bundlePayloadBytes, type SignedBundle, signedDocument } from "@bulwark/policy";
 
 const RATE = Number(process.env.BENCH_ENFORCER_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_ENFORCER_SECONDS ?? 10);
@@ -107,7 +107,7 @@ function signedBundle(): { bundle: SignedBundle; publicKeyPem: string } {
   const content: BundleContent = {
     schema: 1,
     orgId: "org_bench",
-    policies: BUILTIN_POLICIES.map((b) => ({ id: b.id, name: b.name, severity: b.severity, stages: [...b.stages], enforcement: ENFORCED.includes(b.id) ? "ENFORCE" : b.enforcement, rule: { type: "builtin", id: b.id } })),
+    policies: BUILTIN_POLICIES.map((b) => ({ ...builtinDefinition(b), enforcement: ENFORCED.includes(b.id) ? "ENFORCE" : b.enforcement })),
     exceptions: [],
     settings: { trustedRegistries: ["ghcr.io"], allowedDeployers: [], maxScanAgeHours: 168 },
   };

@@ -6,7 +6,7 @@ import { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { BUILTIN_POLICIES, type BundleContent, bundlePayloadBytes, type SignedBundle, signedDocument } from "@bulwark/policy";
+import { BUILTIN_POLICIES, builtinDefinition, type BundleContent, bundlePayloadBytes, type SignedBundle, signedDocument } from "@bulwark/policy";
 import pino from "pino";
 import { type EnforcerConfig } from "../src/env.ts";
 import { keyIdOf } from "../src/verify.ts";
@@ -26,21 +26,7 @@ export type Key = ReturnType<typeof signingKey>;
 
 /** Every built-in as central stores it, with per-id overrides (enforcement, clusterEnforcement, …). */
 export function builtinDefinitions(overrides: Record<string, Record<string, unknown>> = {}): Record<string, unknown>[] {
-  return BUILTIN_POLICIES.map((b) => ({
-    id: b.id,
-    name: b.name,
-    description: b.description,
-    rationale: b.rationale,
-    remediation: b.remediation,
-    severity: b.severity,
-    category: b.category,
-    stages: [...b.stages],
-    enforcement: b.enforcement,
-    mitre: [...b.mitre],
-    threats: [...b.threats],
-    rule: { type: "builtin", id: b.id },
-    ...overrides[b.id],
-  }));
+  return BUILTIN_POLICIES.map((b) => ({ ...builtinDefinition(b), ...overrides[b.id] }));
 }
 
 export const ORG_ID = "org_test_acme";

@@ -1,29 +1,11 @@
 import { type Db, type EnforcementMode, type Prisma, type Severity } from "@bulwark/db";
-import { BUILTIN_POLICIES, type BuiltinPolicy, type PolicyDefinition } from "@bulwark/policy";
+import { BUILTIN_POLICIES, builtinDefinition } from "@bulwark/policy";
 import { writeSystemAudit } from "../audit.ts";
 
 // Every organization gets one row per built-in, which it may then tune (enforcement, scope,
 // exclusions, enabled). Rows are created lazily by the policy reads, so organizations that existed
 // before a built-in shipped get it on their next read; a row that exists is never touched again, so an
 // organization's changes survive upgrades.
-
-/** A built-in as a stored definition: its metadata with the native check named explicitly. */
-export function builtinDefinition(b: BuiltinPolicy): PolicyDefinition {
-  return {
-    id: b.id,
-    name: b.name,
-    description: b.description,
-    rationale: b.rationale,
-    remediation: b.remediation,
-    severity: b.severity,
-    category: b.category,
-    stages: [...b.stages],
-    enforcement: b.enforcement,
-    mitre: [...b.mitre],
-    threats: [...b.threats],
-    rule: { type: "builtin", id: b.id },
-  };
-}
 
 export interface EnsuredBuiltins {
   /** Keys of the built-ins created by this call (empty when the organization had them all). */

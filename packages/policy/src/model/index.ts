@@ -21,6 +21,7 @@ export {
   type PolicyDefinition,
   type PolicyDefinitionInput,
 } from "./schema.ts";
+export { builtinDefinition } from "./builtin-definition.ts";
 export { compilePolicy, compilePolicySet, compileBuiltin, type CompileOptions, type PolicySetOptions, type PolicySetResult } from "./compile.ts";
 export type { CompiledPolicy, CompileResult, PolicyCompileError, RuleKind } from "./types.ts";
 export { compilePolicyFile, type PolicyFileError, type PolicyFileResult } from "./policy-file.ts";
