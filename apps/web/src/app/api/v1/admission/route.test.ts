@@ -1,6 +1,5 @@
 import "../../../../server/test-env.ts";
-import { randomBytes } from "node:crypto";
-import { createApiToken, ensureBuiltinPolicies, setPolicyEnforcement, type OrgContext } from "@bulwark/core";
+import { createApiToken, ensureBuiltinPolicies, setPolicyEnforcement } from "@bulwark/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // The admission routes end to end on the real test database and Redis: the central webhook with
@@ -11,34 +10,23 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Recor
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
 
 const { db } = await import("../../../../server/db.ts");
+const { apiRequest: req, makeOrgWith, uid } = await import("../../../../server/route-testing.ts");
 const { redis } = await import("../../../../server/redis.ts");
 const reviewRoute = await import("./review/route.ts");
 const listRoute = await import("./decisions/route.ts");
 const batchRoute = await import("../enforcement/decisions/route.ts");
 const { openApiDocument } = await import("../../../../server/openapi.ts");
 
-const uid = () => randomBytes(5).toString("hex");
 const BASE = "http://localhost:3000/api/v1";
 
 async function makeOrg() {
-  const slug = `webadm-${uid()}`;
-  const org = await db().organization.create({ data: { slug, name: slug } });
-  const user = await db().user.create({ data: { email: `admin-${uid()}@test.local` } });
-  await db().membership.create({ data: { orgId: org.id, userId: user.id, role: "ADMIN" } });
-  const ctx: OrgContext = { orgId: org.id, actor: { type: "user", userId: user.id, email: user.email, role: "ADMIN" } };
+  const { org, ctx } = await makeOrgWith("ADMIN", "webadm");
   await ensureBuiltinPolicies(db(), org.id);
   const { token } = await createApiToken(db(), ctx, { name: "enforcer", scopes: ["enforcement"] });
   const { token: reader } = await createApiToken(db(), ctx, { name: "reader", scopes: ["read"] });
   return { org, ctx, token, reader };
 }
 
-function req(url: string, init: { method?: string; body?: unknown; raw?: string; token?: string; contentType?: string } = {}): Request {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = init.contentType ?? "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const body = init.raw ?? (init.body === undefined ? null : JSON.stringify(init.body));
-  return new Request(url, { method: init.method ?? "GET", headers, body });
-}
 
 function review(object: { kind: string; metadata: { name: string; namespace: string } }, group = "") {
   return {

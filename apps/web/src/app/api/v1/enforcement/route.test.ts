@@ -1,6 +1,5 @@
 import "../../../../server/test-env.ts";
-import { randomBytes } from "node:crypto";
-import { createApiToken, setPolicyEnforcement, verifyBundleSignature, type OrgContext } from "@bulwark/core";
+import { createApiToken, setPolicyEnforcement, verifyBundleSignature } from "@bulwark/core";
 import { type SignedBundle } from "@bulwark/policy";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -11,30 +10,19 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Recor
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
 
 const { db } = await import("../../../../server/db.ts");
+const { apiRequest: req, makeOrgWith } = await import("../../../../server/route-testing.ts");
 const { redis } = await import("../../../../server/redis.ts");
 const publicKey = await import("./public-key/route.ts");
 const bundle = await import("./bundle/route.ts");
 const heartbeat = await import("./heartbeat/route.ts");
 
-const uid = () => randomBytes(5).toString("hex");
 const BASE = "http://localhost:3000/api/v1/enforcement";
 
 async function makeOrg() {
-  const slug = `webenf-${uid()}`;
-  const org = await db().organization.create({ data: { slug, name: slug } });
-  const user = await db().user.create({ data: { email: `admin-${uid()}@test.local` } });
-  await db().membership.create({ data: { orgId: org.id, userId: user.id, role: "ADMIN" } });
-  const ctx: OrgContext = { orgId: org.id, actor: { type: "user", userId: user.id, email: user.email, role: "ADMIN" } };
+  const { org, ctx } = await makeOrgWith("ADMIN", "webenf");
   return { org, ctx };
 }
 
-function req(url: string, init: { method?: string; body?: unknown; token?: string; ifNoneMatch?: string; signal?: AbortSignal } = {}): Request {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.ifNoneMatch) headers["if-none-match"] = init.ifNoneMatch;
-  return new Request(url, { method: init.method ?? "GET", headers, body: init.body === undefined ? null : JSON.stringify(init.body), signal: init.signal ?? null });
-}
 
 async function tokenCount(tokenId: string): Promise<number> {
   const keys = await redis().keys(`bulwark:rl:token:${tokenId}:*`);
@@ -73,11 +61,11 @@ describe("enforcement API", () => {
     expect(verifyBundleSignature(body, key.publicKey)).toBe(true);
     expect(verifyBundleSignature(body, key.publicKeyBase64)).toBe(true);
 
-    const notModified = await bundle.GET(req(`${BASE}/bundle`, { token, ifNoneMatch: etag }), undefined);
+    const notModified = await bundle.GET(req(`${BASE}/bundle`, { token, headers: { "if-none-match": etag } }), undefined);
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get("etag")).toBe(etag);
     expect(await notModified.text()).toBe("");
-    expect((await bundle.GET(req(`${BASE}/bundle`, { token, ifNoneMatch: '"0-stale"' }), undefined)).status).toBe(200);
+    expect((await bundle.GET(req(`${BASE}/bundle`, { token, headers: { "if-none-match": '"0-stale"' } }), undefined)).status).toBe(200);
     expect((await bundle.GET(req(`${BASE}/bundle?wait=61`, { token }), undefined)).status).toBe(400);
   });
 
@@ -85,7 +73,7 @@ describe("enforcement API", () => {
     const etag = (await bundle.GET(req(`${BASE}/bundle`, { token }), undefined)).headers.get("etag")!;
     const before = await tokenCount(tokenId);
     let t0 = Date.now();
-    const idle = await bundle.GET(req(`${BASE}/bundle?wait=1`, { token, ifNoneMatch: etag }), undefined);
+    const idle = await bundle.GET(req(`${BASE}/bundle?wait=1`, { token, headers: { "if-none-match": etag } }), undefined);
     expect(idle.status).toBe(304);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     // One request, one hit on the token's rate limit, however long it waited.
@@ -94,12 +82,12 @@ describe("enforcement API", () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 300);
     t0 = Date.now();
-    expect((await bundle.GET(req(`${BASE}/bundle?wait=30`, { token, ifNoneMatch: etag, signal: abort.signal }), undefined)).status).toBe(304);
+    expect((await bundle.GET(req(`${BASE}/bundle?wait=30`, { token, headers: { "if-none-match": etag }, signal: abort.signal }), undefined)).status).toBe(304);
     expect(Date.now() - t0).toBeLessThan(3000);
 
     setTimeout(() => void setPolicyEnforcement(db(), acme.ctx, "no-privileged", "ENFORCE"), 1000);
     t0 = Date.now();
-    const changed = await bundle.GET(req(`${BASE}/bundle?wait=20`, { token, ifNoneMatch: etag }), undefined);
+    const changed = await bundle.GET(req(`${BASE}/bundle?wait=20`, { token, headers: { "if-none-match": etag } }), undefined);
     expect(changed.status).toBe(200);
     expect(Date.now() - t0).toBeLessThan(5000);
     const body = (await changed.json()) as SignedBundle;

@@ -1,6 +1,5 @@
 import "../../../../server/test-env.ts";
-import { randomBytes } from "node:crypto";
-import { createApiToken, type OrgContext } from "@bulwark/core";
+import { createApiToken } from "@bulwark/core";
 import { type Role } from "@bulwark/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -16,30 +15,16 @@ vi.mock("next-auth", async (importOriginal) => ({
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
 
 const { db } = await import("../../../../server/db.ts");
+const { apiRequest: req, makeOrgWith: makeOrgOf, params, uid } = await import("../../../../server/route-testing.ts");
+const makeOrgWith = (role: Role) => makeOrgOf(role, "webpol");
 const list = await import("./route.ts");
 const one = await import("./[key]/route.ts");
 const versions = await import("./[key]/versions/route.ts");
 
-const uid = () => randomBytes(5).toString("hex");
 const BASE = "http://localhost:3000/api/v1/policies";
 
-async function makeOrgWith(role: Role) {
-  const slug = `webpol-${uid()}`;
-  const org = await db().organization.create({ data: { slug, name: slug } });
-  const user = await db().user.create({ data: { email: `${role.toLowerCase()}-${uid()}@test.local` } });
-  await db().membership.create({ data: { orgId: org.id, userId: user.id, role } });
-  const ctx: OrgContext = { orgId: org.id, actor: { type: "user", userId: user.id, email: user.email, role } };
-  return { org, user, ctx };
-}
 
-function req(url: string, init: { method?: string; body?: unknown; token?: string } = {}): Request {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return new Request(url, { method: init.method ?? "GET", headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
-}
 
-const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
 const as = (userId: string | null) => {
   session.userId = userId;
 };

@@ -1,6 +1,5 @@
 import "../../../../../server/test-env.ts";
-import { randomBytes } from "node:crypto";
-import { createApiToken, ensureCurrentBundle, type OrgContext } from "@bulwark/core";
+import { createApiToken, ensureCurrentBundle } from "@bulwark/core";
 import { type Role } from "@bulwark/db";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
@@ -16,28 +15,14 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 
 const { db } = await import("../../../../../server/db.ts");
 const { env } = await import("../../../../../env.ts");
+const { apiRequest: req, makeOrgWith: makeOrgOf, params } = await import("../../../../../server/route-testing.ts");
+const makeOrgWith = (role: Role) => makeOrgOf(role, "deployers");
 const list = await import("./route.ts");
 const one = await import("./[id]/route.ts");
 
-const uid = () => randomBytes(5).toString("hex");
 const BASE = "http://localhost:3000/api/v1/settings/allowed-deployers";
 
-async function makeOrgWith(role: Role) {
-  const slug = `deployers-${uid()}`;
-  const org = await db().organization.create({ data: { slug, name: slug } });
-  const user = await db().user.create({ data: { email: `${role.toLowerCase()}-${uid()}@test.local` } });
-  await db().membership.create({ data: { orgId: org.id, userId: user.id, role } });
-  const ctx: OrgContext = { orgId: org.id, actor: { type: "user", userId: user.id, email: user.email, role } };
-  return { org, user, ctx };
-}
 
-function req(url: string, init: { method?: string; body?: unknown; token?: string } = {}): Request {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return new Request(url, { method: init.method ?? "GET", headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
-}
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 afterAll(async () => {
   await db().$disconnect();
@@ -63,7 +48,7 @@ describe("allowed deployers API", () => {
       { namespace: "payments", subjects: ["alice@example.com", "system:serviceaccount:ci:deployer"] },
     ]);
 
-    expect((await one.DELETE(req(`${BASE}/${created.id}`, { method: "DELETE" }), params(created.id))).status).toBe(204);
+    expect((await one.DELETE(req(`${BASE}/${created.id}`, { method: "DELETE" }), params({ id: created.id }))).status).toBe(204);
     const after = (await (await list.GET(req(BASE), undefined)).json()) as { items: { subject: string }[] };
     expect(after.items.map((i) => i.subject)).toEqual(["group:platform-admins", "alice@example.com"]);
 
@@ -93,7 +78,7 @@ describe("allowed deployers API", () => {
 
     const other = await makeOrgWith("OWNER");
     session.userId = other.user.id;
-    expect((await one.DELETE(req(`${BASE}/${created.id}`, { method: "DELETE" }), params(created.id))).status).toBe(404);
+    expect((await one.DELETE(req(`${BASE}/${created.id}`, { method: "DELETE" }), params({ id: created.id }))).status).toBe(404);
     expect(await db().allowedDeployer.count({ where: { id: created.id } })).toBe(1);
   });
 });
