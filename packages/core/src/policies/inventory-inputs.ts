@@ -1,22 +1,11 @@
 import { type Db, plainSql } from "@bulwark/db";
-import { type EvaluationInput, type EvaluationSettings, type ImageFacts, type JsonObject, toResource } from "@bulwark/policy";
+import { type EvaluationInput, type EvaluationSettings, type ImageFacts, type JsonObject, TEMPLATE_PATHS, toResource } from "@bulwark/policy";
 
 // The organization's current inventory as the policy engine takes it: each live workload rebuilt as the
 // Kubernetes object it came from (top-level controller with its pod template), with the facts Bulwark
 // holds about its images. Read in keyset pages straight from node-postgres: a preview over 20,000
 // workloads must answer in seconds, and Prisma's client would cost ~0.6 ms per row set and parse.
 
-/** Where the pod template sits in each pod-bearing kind (mirrors packages/policy's resource paths). */
-const TEMPLATE_PATH: Record<string, readonly string[] | null> = {
-  Pod: null,
-  Deployment: ["spec", "template"],
-  ReplicaSet: ["spec", "template"],
-  StatefulSet: ["spec", "template"],
-  DaemonSet: ["spec", "template"],
-  Job: ["spec", "template"],
-  ReplicationController: ["spec", "template"],
-  CronJob: ["spec", "jobTemplate", "spec", "template"],
-};
 
 const API_VERSION: Record<string, string> = { Pod: "v1", ReplicationController: "v1", Job: "batch/v1", CronJob: "batch/v1" };
 
@@ -34,7 +23,7 @@ export interface StoredWorkload {
 /** The Kubernetes object a stored workload stands for (labels stand in for the pod template's). */
 export function workloadObject(w: Pick<StoredWorkload, "kind" | "name" | "namespace" | "labels" | "annotations" | "podSpec">): JsonObject {
   const metadata = { name: w.name, namespace: w.namespace, labels: w.labels, annotations: w.annotations };
-  const path = TEMPLATE_PATH[w.kind];
+  const path = TEMPLATE_PATHS[w.kind];
   const base: JsonObject = { apiVersion: API_VERSION[w.kind] ?? "apps/v1", kind: w.kind, metadata };
   if (!path) return { ...base, spec: w.podSpec };
   let inner: JsonObject = { metadata: { labels: w.labels }, spec: w.podSpec };

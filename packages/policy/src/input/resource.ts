@@ -5,7 +5,7 @@ import { arrayAt, isObject, objectAt, prop, stringAt, stringMap } from "./path.t
 // it runs, with exact paths so violations can point at the offending field.
 
 /** Where each pod-bearing kind keeps its pod template; the pod spec is `<template>.spec`. */
-const TEMPLATE_PATHS: Record<string, readonly string[] | null> = {
+export const TEMPLATE_PATHS: Readonly<Record<string, readonly string[] | null>> = {
   // null: the object itself is the pod (metadata + spec at the root).
   Pod: null,
   Deployment: ["spec", "template"],
