@@ -2,7 +2,7 @@
 import os from "node:os";
 import { runIngestBench } from "./ingest.ts";
 
-const all = ["ingest", "policy", "preview", "enforcer"] as const;
+const all = ["ingest", "policy", "preview", "enforcer", "vuln"] as const;
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length > 0) {
@@ -32,4 +32,9 @@ if (run.includes("enforcer")) {
   const { runEnforcerBench } = await import("./enforcer.bench.ts");
   console.log("\n== enforcer admission latency (issue 5) ==");
   await runEnforcerBench();
+}
+if (run.includes("vuln")) {
+  const { runVulnBench } = await import("./vuln-rematch.bench.ts");
+  console.log("\n== vulnerability re-match (issue 6) ==");
+  await runVulnBench();
 }

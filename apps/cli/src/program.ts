@@ -4,6 +4,7 @@ import { registerAdminCommands } from "./commands/admin.ts";
 import { registerConnectCommands } from "./commands/connect.ts";
 import { registerPolicyEvalCommand } from "./commands/policy-eval.ts";
 import { registerPolicyPssCommand } from "./commands/policy-pss.ts";
+import { registerVulnCommands } from "./commands/vuln.ts";
 import { readProcessStdin, type StdinReader } from "./input.ts";
 import { type Io } from "./output.ts";
 
@@ -28,5 +29,6 @@ export function buildProgram(io: Io, readStdin: StdinReader = readProcessStdin):
     .description("judge Kubernetes manifests offline, as a CI step: Bulwark's policies (eval) or the Pod Security Standards (pss)");
   registerPolicyEvalCommand(policy, io, readStdin);
   registerPolicyPssCommand(policy, io, readStdin);
+  registerVulnCommands(program, io);
   return program;
 }

@@ -1,3 +1,4 @@
+import { parseAdvisorySourceList } from "@bulwark/core";
 import { z } from "zod";
 
 // The worker's whole configuration, validated once at start. Nothing else reads process.env.
@@ -24,6 +25,25 @@ export const workerEnvSchema = z.object({
   BULWARK_SNAPSHOT_CRON: z.preprocess(
     blankAsUnset,
     z.string().trim().refine(looksLikeCron, "must be a cron pattern with 5 or 6 fields, e.g. \"15 0 * * *\"").default("15 0 * * *"),
+  ),
+  // OSV feeds: `name=location` entries (a directory, a .zip or an http(s) URL of an ecosystem zip).
+  BULWARK_ADVISORY_SOURCES: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        try {
+          return parseAdvisorySourceList(v);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : "is not a list of name=location entries" });
+          return z.NEVER;
+        }
+      }),
+  ),
+  BULWARK_ADVISORY_SYNC_CRON: z.preprocess(
+    blankAsUnset,
+    z.string().trim().refine(looksLikeCron, "must be a cron pattern with 5 or 6 fields, e.g. \"17 * * * *\"").default("17 * * * *"),
   ),
 });
 

@@ -21,6 +21,8 @@ const handle = startWorker({
   redisUrl: env.REDIS_URL,
   concurrency: env.BULWARK_WORKER_CONCURRENCY,
   snapshotCron: env.BULWARK_SNAPSHOT_CRON,
+  advisorySources: env.BULWARK_ADVISORY_SOURCES,
+  advisorySyncCron: env.BULWARK_ADVISORY_SYNC_CRON,
   logger,
   version: pkg.version,
 });

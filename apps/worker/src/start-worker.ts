@@ -9,6 +9,9 @@ import {
   jobRegistry,
   postureSnapshotAllJob,
   QUEUE_NAME,
+  advisoriesSyncJob,
+  exceptionsExpireJob,
+  fullRescanDueJob,
   sweepReportsJob,
   type JobRegistry,
   type Logger,
@@ -17,6 +20,9 @@ import { startHeartbeat, workerId } from "./heartbeat.ts";
 
 export const SNAPSHOT_SCHEDULER_ID = "posture.snapshot-all";
 export const SWEEP_SCHEDULER_ID = "reports.sweep";
+export const RESCAN_DUE_SCHEDULER_ID = "vuln.full-due";
+export const EXCEPTIONS_EXPIRE_SCHEDULER_ID = "exceptions.expire";
+export const ADVISORY_SYNC_SCHEDULER_ID = "advisories.sync";
 export const DEFAULT_SWEEP_EVERY_MS = 30_000;
 export const DEFAULT_PREFIX = "bull";
 
@@ -38,6 +44,11 @@ export interface WorkerConfig {
   sweepEveryMs?: number;
   /** Age after which a PENDING report counts as stale; tests use 0. */
   sweepOlderThanSeconds?: number;
+  /** OSV feeds to sync on `advisorySyncCron` (none: the sync is not scheduled). */
+  advisorySources?: Array<{ name: string; location: string }>;
+  advisorySyncCron?: string;
+  /** How often the rescan-cron check and exception expiry run (default a minute); 0 disables both. */
+  maintenanceEveryMs?: number;
 }
 
 export interface WorkerHandle {
@@ -83,6 +94,22 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
       { pattern: config.snapshotCron, tz: "UTC" },
       { name: postureSnapshotAllJob.name, data: postureSnapshotAllJob.schema.parse({}), opts: { ...DEFAULT_JOB_OPTIONS, ...postureSnapshotAllJob.defaults } },
     );
+    // Organizations' full re-match crons are checked every minute (see fullRescanDueJob), and expired
+    // exceptions reopen their findings within a minute.
+    const maintenanceMs = config.maintenanceEveryMs ?? 60_000;
+    for (const [id, def] of [[RESCAN_DUE_SCHEDULER_ID, fullRescanDueJob], [EXCEPTIONS_EXPIRE_SCHEDULER_ID, exceptionsExpireJob]] as const) {
+      if (maintenanceMs <= 0) await queue.removeJobScheduler(id);
+      else await queue.upsertJobScheduler(id, { every: maintenanceMs }, { name: def.name, data: {}, opts: { ...DEFAULT_JOB_OPTIONS, ...def.defaults } });
+    }
+    const sources = config.advisorySources ?? [];
+    if (sources.length === 0) await queue.removeJobScheduler(ADVISORY_SYNC_SCHEDULER_ID);
+    else {
+      await queue.upsertJobScheduler(
+        ADVISORY_SYNC_SCHEDULER_ID,
+        { pattern: config.advisorySyncCron ?? "17 * * * *", tz: "UTC" },
+        { name: advisoriesSyncJob.name, data: advisoriesSyncJob.schema.parse({ sources }), opts: { ...DEFAULT_JOB_OPTIONS, ...advisoriesSyncJob.defaults } },
+      );
+    }
     // Reports are durable in Postgres before they are queued; the sweep re-queues any whose job was lost.
     const sweepEveryMs = config.sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS;
     if (sweepEveryMs <= 0) {
@@ -117,6 +144,10 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
   const ready = (async () => {
     await ensureSchedule();
     if (config.snapshotOnStart ?? true) await enqueue(queue, postureSnapshotAllJob, {});
+    // A fresh start syncs the feeds at once rather than waiting up to an hour for the cron.
+    if ((config.advisorySources ?? []).length > 0) {
+      await enqueue(queue, advisoriesSyncJob, { sources: config.advisorySources ?? [] }, { jobId: `advisories-sync-start-${Math.floor(Date.now() / 60_000)}` });
+    }
     await heartbeat.beat();
     logger.info({ id, prefix, concurrency: config.concurrency, snapshotCron: config.snapshotCron }, "worker started");
   })().catch((err: unknown) => {

@@ -20,7 +20,17 @@ describe("worker env", () => {
       LOG_LEVEL: "info",
       BULWARK_WORKER_CONCURRENCY: 4,
       BULWARK_SNAPSHOT_CRON: "15 0 * * *",
+      BULWARK_ADVISORY_SOURCES: [],
+      BULWARK_ADVISORY_SYNC_CRON: "17 * * * *",
     });
+  });
+
+  it("parses advisory feeds and refuses a malformed entry", () => {
+    expect(parseWorkerEnv({ ...base, BULWARK_ADVISORY_SOURCES: "debian=https://osv.example/Debian/all.zip local=/srv/osv" }).BULWARK_ADVISORY_SOURCES).toEqual([
+      { name: "debian", location: "https://osv.example/Debian/all.zip" },
+      { name: "local", location: "/srv/osv" },
+    ]);
+    expect(Object.keys(problems({ ...base, BULWARK_ADVISORY_SOURCES: "no-equals-sign" }))).toEqual(["BULWARK_ADVISORY_SOURCES"]);
   });
 
   it("parses explicit values", () => {

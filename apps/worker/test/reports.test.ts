@@ -37,6 +37,7 @@ function launch(prefix: string, overrides: Partial<WorkerConfig> = {}): WorkerHa
     logger: createLogger("worker-test", "silent"),
     heartbeatIntervalMs: 200,
     snapshotOnStart: false,
+    maintenanceEveryMs: 0,
     // Fast sweeps; a report must be 1 s old, so reports other test files process at once are left alone.
     sweepEveryMs: 300,
     sweepOlderThanSeconds: 1,
@@ -127,8 +128,12 @@ describe("report processing in the worker", () => {
         const c = await queue.getJobCounts("active", "waiting");
         return (c.active ?? 0) + (c.waiting ?? 0) === 0;
       });
-      // (The one delayed job is the posture snapshot's next cron run.)
-      expect(await queue.getJobCounts("failed", "delayed")).toEqual({ failed: 0, delayed: 1 });
+      // Delayed: the posture snapshot's next cron run, and the risk refresh each processed report asks for
+      // (deduplicated per organization).
+      expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
+      const delayed = await queue.getDelayed();
+      expect(delayed.filter((j) => j.name !== "risk.refresh").map((j) => j.name)).toEqual(["posture.snapshot-all"]);
+      expect(delayed.filter((j) => j.name === "risk.refresh").length).toBeLessThanOrEqual(1);
       const settledJobs = await queue.getCompleted(0, 100);
       // Exactly once, counted from the jobs' own answers: the jobs that processed a report, each with the
       // reports it stored in its batch, add up to n. Jobs of batched reports were removed or skipped.

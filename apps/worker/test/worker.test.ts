@@ -31,6 +31,7 @@ function launch(overrides: Partial<WorkerConfig> = {}): WorkerHandle {
     logger: createLogger("worker-test", "silent"),
     heartbeatIntervalMs: 200,
     snapshotOnStart: false,
+    maintenanceEveryMs: 0,
     // The report sweeper has its own tests (reports.test.ts); here it would add jobs to the counts.
     sweepEveryMs: 0,
     ...overrides,

@@ -19,6 +19,7 @@ import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
 import { registerAdmissionPaths } from "./openapi-admission.ts";
 import { registerEnforcementPaths } from "./openapi-enforcement.ts";
+import { registerExceptionPaths } from "./openapi-exceptions.ts";
 import { registerRolloutPaths } from "./openapi-rollout.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
@@ -250,6 +251,7 @@ function build() {
   registerEnforcementPaths(r, { problems, ok });
   registerRolloutPaths(r, { problems, ok });
   registerAdmissionPaths(r, { problems, ok });
+  registerExceptionPaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",

@@ -2,6 +2,7 @@ import { type Db, type DbTx, type Prisma, type Severity } from "@bulwark/db";
 import { maskSecretsIn } from "@bulwark/policy";
 import { writeSystemAudit } from "../audit.ts";
 import { fingerprint } from "../ingest/fingerprint.ts";
+import { applyExceptions } from "../exceptions/apply.ts";
 import { type FindingRow, type UpsertCounts, upsertFindings } from "../ingest/store-findings.ts";
 
 // The one path by which admission decisions are stored, whether Bulwark decided them (central
@@ -192,7 +193,10 @@ export async function storeAdmissionDecisions(db: Db, orgId: string, decisions: 
     const insertedKeys = new Set(inserted.map(keyOf));
     const stored = fresh.filter((d) => insertedKeys.has(keyOf(d)));
     const links = await linksOf(tx, orgId, stored);
-    const { created, updated, reopened, unchanged } = await upsertFindings(tx, orgId, findingRows(orgId, stored, links, policies));
+    const upserted = await upsertFindings(tx, orgId, findingRows(orgId, stored, links, policies));
+    const { created, updated, reopened, unchanged } = upserted;
+    // Approved exceptions cover new and reopened violation findings in the same transaction (exceptions/apply.ts).
+    await applyExceptions(tx, orgId, { findingIds: [...upserted.ids.values()] });
     // A bypass of enforcement is an admin-grade event: each one is in the audit log, once (re-sent
     // decisions were not stored again above).
     for (const d of stored) {

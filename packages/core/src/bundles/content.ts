@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Db, type Exception } from "@bulwark/db";
-import { BUNDLE_SCHEMA_VERSION, type BundleContent, type BundleSettings, bundlePayloadBytes, type PolicyException, policyExceptionSchema } from "@bulwark/policy";
+import { BUNDLE_SCHEMA_VERSION, type BundleContent, type BundleSettings, bundlePayloadBytes, type PolicyException } from "@bulwark/policy";
+import { toPolicyExceptions } from "../exceptions/engine.ts";
 
 // What goes into an organization's bundle, read fresh from the database, and its hash. Reading and
 // hashing is cheap next to signing and inserting, so a long-poll can call this every second and only
@@ -15,31 +16,15 @@ export interface BundleDraft {
   contentHash: string;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
-
 /**
- * An Exception row as the engine's exception, when its scope names a policy (`policyId`, or `policy`);
- * exceptions about advisories or images alone concern findings, not admission, and are left out. A
- * scope the engine would refuse is left out too rather than breaking every enforcement point.
+ * An Exception row as the engine's exception, when its scope names a policy and one engine exception
+ * expresses it; exceptions about advisories or images alone concern findings, not admission.
+ * @deprecated A scope with an image repository or digest needs several engine exceptions: use
+ * toPolicyExceptions (exceptions/engine.ts), which bundles and admission read through.
  */
 export function toPolicyException(row: Pick<Exception, "id" | "scope" | "reason" | "expiresAt">): PolicyException | null {
-  const scope = row.scope && typeof row.scope === "object" && !Array.isArray(row.scope) ? (row.scope as Record<string, unknown>) : {};
-  const policyId = str(scope.policyId) ?? str(scope.policy);
-  if (!policyId) return null;
-  const candidate = {
-    id: row.id,
-    policyId,
-    cluster: str(scope.cluster),
-    namespace: str(scope.namespace),
-    kind: str(scope.kind),
-    resourceName: str(scope.resourceName) ?? str(scope.workload),
-    container: str(scope.container),
-    image: str(scope.image),
-    expiresAt: row.expiresAt?.toISOString(),
-    reason: row.reason.slice(0, 2000),
-  };
-  const parsed = policyExceptionSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
-  return parsed.success ? parsed.data : null;
+  const all = toPolicyExceptions(row);
+  return all.length === 1 ? all[0]! : null;
 }
 
 export function hashContent(content: BundleContent): string {
@@ -56,7 +41,7 @@ export async function readPolicyExceptions(db: Db, orgId: string, now: Date): Pr
     orderBy: { id: "asc" },
     select: { id: true, scope: true, reason: true, expiresAt: true },
   });
-  return rows.map(toPolicyException).filter((e): e is PolicyException => e !== null);
+  return rows.flatMap(toPolicyExceptions);
 }
 
 /** The organization's evaluation settings (trusted registries, deployers, scan age) as bundles carry them. */

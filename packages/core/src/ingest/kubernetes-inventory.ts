@@ -59,6 +59,10 @@ export interface InventoryWorkload {
   annotations: Record<string, string>;
   /** The pod template's spec (or the Pod's spec), as reported. */
   podSpec: Record<string, unknown>;
+  /** The pod template's labels (the Pod's own for a bare Pod): what Service selectors match. */
+  podLabels: Record<string, string>;
+  /** Services that expose the pods outside the cluster (NodePort, LoadBalancer, external IPs). */
+  exposedBy: WorkloadExposure[];
   replicas: number | null;
   /** Controller of this workload when that controller is not itself in the snapshot (e.g. an Argo Rollout). */
   ownerKind: string | null;
@@ -71,12 +75,20 @@ export interface InventoryWorkload {
   containers: InventoryContainer[];
 }
 
+export interface WorkloadExposure {
+  service: string;
+  type: string;
+  ports: number[];
+}
+
 export interface InventoryService {
   namespace: string;
   name: string;
   uid: string | null;
   type: string;
   clusterIP: string | null;
+  /** Number of externalIPs: any makes the Service reachable from outside whatever its type. */
+  externalIPs: number;
   ports: { name: string | null; protocol: string; port: number; targetPort: number | string | null; nodePort: number | null }[];
   selector: Record<string, string> | null;
   labels: Record<string, string>;
@@ -279,6 +291,15 @@ function buildSnapshot(parsed: AnyParsed[], stats: InventoryStats): InventorySna
   for (const s of services) {
     if (!namespaces.has(s.namespace)) namespaces.set(s.namespace, { name: s.namespace, uid: null, labels: {}, declared: false, deleting: false });
   }
+  for (const s of services) {
+    const external = s.type === "NodePort" || s.type === "LoadBalancer" || s.externalIPs > 0;
+    if (!external || !s.selector || Object.keys(s.selector).length === 0) continue;
+    const selector = Object.entries(s.selector);
+    for (const w of workloads) {
+      if (w.namespace !== s.namespace || !selector.every(([k, v]) => w.podLabels[k] === v)) continue;
+      w.exposedBy.push({ service: s.name, type: s.externalIPs > 0 && s.type === "ClusterIP" ? "ExternalIP" : s.type, ports: s.ports.map((p) => p.nodePort ?? p.port) });
+    }
+  }
 
   return {
     cluster: { kubernetesVersion: majorityVersion(nodes), provider: guessProvider(nodes) },
@@ -294,23 +315,30 @@ function toWorkload(rec: Rec, owner: { kind: string; name: string } | null): Inv
   const md = rec.obj.metadata;
   let spec: z.infer<typeof podSpecSchema>;
   let replicas: number | null;
+  let podLabels: Record<string, string> | null | undefined;
   if (rec.kind === "Pod") {
     spec = (rec.obj as Parsed<"Pod">).spec;
+    podLabels = md.labels;
     replicas = 1;
   } else if (rec.kind === "CronJob") {
-    spec = (rec.obj as Parsed<"CronJob">).spec.jobTemplate.spec.template.spec;
+    const t = (rec.obj as Parsed<"CronJob">).spec.jobTemplate.spec.template;
+    spec = t.spec;
+    podLabels = t.metadata?.labels;
     replicas = null;
   } else if (rec.kind === "DaemonSet") {
     const ds = rec.obj as Parsed<"DaemonSet">;
     spec = ds.spec.template.spec;
+    podLabels = ds.spec.template.metadata?.labels;
     replicas = ds.status?.desiredNumberScheduled ?? null;
   } else if (rec.kind === "Job") {
     const job = rec.obj as Parsed<"Job">;
     spec = job.spec.template.spec;
+    podLabels = job.spec.template.metadata?.labels;
     replicas = job.spec.parallelism ?? null;
   } else {
     const r = rec.obj as Parsed<"Deployment">;
     spec = r.spec.template.spec;
+    podLabels = r.spec.template.metadata?.labels;
     replicas = r.spec.replicas ?? 1; // the API server defaults an omitted count to 1
   }
   return {
@@ -321,6 +349,8 @@ function toWorkload(rec: Rec, owner: { kind: string; name: string } | null): Inv
     labels: md.labels ?? {},
     annotations: md.annotations ?? {},
     podSpec: spec,
+    podLabels: podLabels ?? {},
+    exposedBy: [],
     replicas,
     ownerKind: owner?.kind ?? null,
     ownerName: owner?.name ?? null,
@@ -364,6 +394,7 @@ function toService(svc: Parsed<"Service">): InventoryService {
     uid: svc.metadata.uid ?? null,
     type: svc.spec.type ?? "ClusterIP",
     clusterIP: svc.spec.clusterIP ?? null,
+    externalIPs: svc.spec.externalIPs?.length ?? 0,
     ports: (svc.spec.ports ?? []).map((p) => ({
       name: p.name ?? null,
       protocol: p.protocol ?? "TCP",

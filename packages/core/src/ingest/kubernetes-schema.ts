@@ -32,7 +32,7 @@ export const containerSchema = z.looseObject({
 });
 const containers = z.array(containerSchema).max(1000);
 export const podSpecSchema = z.looseObject({ containers: containers.min(1), initContainers: containers.nullish(), ephemeralContainers: containers.nullish() });
-const template = z.looseObject({ spec: podSpecSchema });
+const template = z.looseObject({ metadata: z.looseObject({ labels: stringMap.nullish() }).nullish(), spec: podSpecSchema });
 const containerStatuses = z.array(z.looseObject({ name, imageID: z.string().max(4096).nullish() })).max(1000).nullish();
 const podStatus = z.looseObject({ containerStatuses, initContainerStatuses: containerStatuses, ephemeralContainerStatuses: containerStatuses });
 const replicated = z.looseObject({ metadata: nsMetadata, spec: z.looseObject({ replicas: int.min(0).nullish(), template }) });
@@ -56,6 +56,7 @@ export const KIND_SCHEMAS = {
     spec: z.looseObject({
       type: z.string().min(1).optional(),
       clusterIP: z.string().nullish(),
+      externalIPs: z.array(z.string().max(64)).max(100).nullish(),
       selector: stringMap.nullish(),
       ports: z
         .array(

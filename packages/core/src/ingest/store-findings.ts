@@ -63,6 +63,8 @@ export interface UpsertOptions {
    * include the image digest), so the bulk path need not look them up.
    */
   newImageIds?: ReadonlySet<string>;
+  /** Fingerprints the caller knows are not stored (it read the asset's findings in this run): no lookup either. */
+  knownNew?: ReadonlySet<string>;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function upsertFindings(
   const outcomes = new Map<string, keyof UpsertCounts>();
   const total: UpsertCounts = { created: 0, updated: 0, reopened: 0, unchanged: 0 };
   if (canCopy(tx) && rows.length > 0) {
-    const copied = await copyNewFindings(tx, orgId, rows, opts.newImageIds ?? new Set(), ids, outcomes);
+    const copied = await copyNewFindings(tx, orgId, rows, opts.newImageIds ?? new Set(), opts.knownNew ?? new Set(), ids, outcomes);
     total.created += copied.created;
     rows = copied.rest;
   }
@@ -238,10 +240,11 @@ async function copyNewFindings(
   orgId: string,
   rows: FindingRow[],
   newImageIds: ReadonlySet<string>,
+  knownNew: ReadonlySet<string>,
   ids: Map<string, string>,
   outcomes: Map<string, keyof UpsertCounts>,
 ): Promise<{ created: number; rest: FindingRow[] }> {
-  const unknown = rows.filter((r) => !(r.imageId && newImageIds.has(r.imageId))).map((r) => r.finding.fingerprint);
+  const unknown = rows.filter((r) => !(r.imageId && newImageIds.has(r.imageId)) && !knownNew.has(r.finding.fingerprint)).map((r) => r.finding.fingerprint);
   const existing =
     unknown.length === 0
       ? []

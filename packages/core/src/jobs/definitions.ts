@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { takePostureSnapshot } from "../use-cases/take-posture-snapshot.ts";
 import { createRegistry, defineJob, enqueue } from "./registry.ts";
+import { exceptionsExpireJob } from "../exceptions/jobs.ts";
+import { vulnJobs } from "../vuln/jobs.ts";
 import { processReportJob, sweepReportsJob } from "./report-jobs.ts";
 
 export const postureSnapshotJob = defineJob({
@@ -27,4 +29,4 @@ export const postureSnapshotAllJob = defineJob({
   },
 });
 
-export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob]);
+export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob, exceptionsExpireJob, ...vulnJobs]);

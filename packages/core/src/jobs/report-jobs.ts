@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { processReport } from "../use-cases/process-report.ts";
 import { DEFAULT_SWEEP_AGE_SECONDS, sweepReports } from "../use-cases/sweep-reports.ts";
+import { enqueueRiskRefresh } from "../vuln/jobs.ts";
 import { defineJob } from "./registry.ts";
 
 export const processReportJob = defineJob({
@@ -11,6 +12,11 @@ export const processReportJob = defineJob({
     // Reports stored in this job's batch need no job of their own: drop those still waiting. A job that
     // is already running is locked and stays (it will find its report done); removal is best effort.
     await Promise.all(batched.map((id) => queue.remove(`report-${id}`).catch(() => 0)));
+    // New findings, workloads or runtime alerts move risk scores; one refresh per organization per burst.
+    if (result.outcome === "processed") {
+      const report = await db.report.findUnique({ where: { id: reportId }, select: { orgId: true } });
+      if (report) await enqueueRiskRefresh(queue, report.orgId);
+    }
     return { ...result, batched: batched.length };
   },
 });

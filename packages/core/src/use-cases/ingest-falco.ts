@@ -1,6 +1,7 @@
 import { type DbTx } from "@bulwark/db";
 import { type NormalizedFinding, type NormalizedRuntimeEvent } from "../ingest/normalized.ts";
 import { type Severity } from "../ingest/severity.ts";
+import { applyExceptions } from "../exceptions/apply.ts";
 import { type FindingRow, newId, upsertFindings } from "../ingest/store-findings.ts";
 import { type IngestReport } from "./ingest-trivy.ts";
 
@@ -60,6 +61,8 @@ export async function ingestFalco(tx: DbTx, report: IngestReport, events: Normal
     occurrences: g.count,
   }));
   const upserted = await upsertFindings(tx, orgId, rows, { runtime: true });
+  // Approved exceptions (e.g. a Falco rule in one namespace) cover new and reopened findings at once (exceptions/apply.ts).
+  await applyExceptions(tx, orgId, { findingIds: [...upserted.ids.values()] });
 
   const col = <T>(pick: (e: NormalizedRuntimeEvent) => T) => events.map(pick);
   const inserted = await tx.$executeRaw`

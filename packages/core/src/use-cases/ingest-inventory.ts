@@ -57,18 +57,18 @@ export async function ingestInventory(tx: DbTx, report: IngestReport, snap: Inve
 
   const ws = snap.workloads;
   const wRows = await tx.$queryRaw<Array<{ id: string; namespaceId: string; kind: string; name: string; inserted: boolean }>>`
-    INSERT INTO "Workload" AS w (id, "orgId", "clusterId", "namespaceId", kind, name, uid, labels, annotations, "podSpec", replicas,
+    INSERT INTO "Workload" AS w (id, "orgId", "clusterId", "namespaceId", kind, name, uid, labels, annotations, "podSpec", "exposedBy", replicas,
       "ownerKind", "ownerName", "createdInCluster", "firstSeen", "lastSeen", deleted, "deletedAt")
-    SELECT id, ${orgId}, ${clusterId}, ns, kind, name, uid, labels::jsonb, annotations::jsonb, pod_spec::jsonb, replicas,
+    SELECT id, ${orgId}, ${clusterId}, ns, kind, name, uid, labels::jsonb, annotations::jsonb, pod_spec::jsonb, exposed::jsonb, replicas,
       owner_kind, owner_name, created AT TIME ZONE 'UTC', ${utc(at)}, ${utc(at)}, false, NULL
     FROM unnest(${ws.map(() => newId())}::text[], ${ws.map((w) => nsId.get(w.namespace) ?? "")}::text[], ${ws.map((w) => w.kind)}::text[],
       ${ws.map((w) => w.name)}::text[], ${ws.map((w) => w.uid)}::text[], ${ws.map((w) => JSON.stringify(w.labels))}::text[],
       ${ws.map((w) => JSON.stringify(w.annotations))}::text[], ${ws.map((w) => JSON.stringify(w.podSpec))}::text[],
-      ${ws.map((w) => w.replicas)}::int[], ${ws.map((w) => w.ownerKind)}::text[], ${ws.map((w) => w.ownerName)}::text[],
+      ${ws.map((w) => JSON.stringify(w.exposedBy))}::text[], ${ws.map((w) => w.replicas)}::int[], ${ws.map((w) => w.ownerKind)}::text[], ${ws.map((w) => w.ownerName)}::text[],
       ${ws.map((w) => w.createdAt)}::timestamptz[])
-      AS t(id, ns, kind, name, uid, labels, annotations, pod_spec, replicas, owner_kind, owner_name, created)
+      AS t(id, ns, kind, name, uid, labels, annotations, pod_spec, exposed, replicas, owner_kind, owner_name, created)
     ON CONFLICT ("clusterId", "namespaceId", kind, name) DO UPDATE SET uid = EXCLUDED.uid, labels = EXCLUDED.labels,
-      annotations = EXCLUDED.annotations, "podSpec" = EXCLUDED."podSpec", replicas = EXCLUDED.replicas, "ownerKind" = EXCLUDED."ownerKind",
+      annotations = EXCLUDED.annotations, "podSpec" = EXCLUDED."podSpec", "exposedBy" = EXCLUDED."exposedBy", replicas = EXCLUDED.replicas, "ownerKind" = EXCLUDED."ownerKind",
       "ownerName" = EXCLUDED."ownerName", "createdInCluster" = COALESCE(EXCLUDED."createdInCluster", w."createdInCluster"),
       "lastSeen" = EXCLUDED."lastSeen", deleted = false, "deletedAt" = NULL
     RETURNING w.id, w."namespaceId", w.kind, w.name, (xmax = 0) AS inserted`;

@@ -1,5 +1,6 @@
 import { type DbTx } from "@bulwark/db";
 import { type RegistryImagesReport } from "../ingest/registry-images.ts";
+import { applyExceptions } from "../exceptions/apply.ts";
 import { newId, upsertFindings, utc } from "../ingest/store-findings.ts";
 import { upsertImages } from "../ingest/store-images.ts";
 import { type IngestReport } from "./ingest-trivy.ts";
@@ -49,6 +50,8 @@ export async function ingestRegistry(tx: DbTx, report: IngestReport, parsed: Reg
     orgId,
     parsed.findings.map(({ imageDigest, ...finding }) => ({ finding, imageId: imageIds.get(imageDigest) ?? null, firstSeen: at, lastSeen: at })),
   );
+  // Approved exceptions cover new and reopened findings in the same transaction (exceptions/apply.ts).
+  await applyExceptions(tx, orgId, { findingIds: [...upserted.ids.values()] });
   const clean = [...merged.values()].filter((i) => i.malwareVerdict === "clean").map((i) => imageIds.get(i.digest)).filter((id): id is string => !!id);
   const resolved = clean.length
     ? await tx.$executeRaw`UPDATE "Finding" SET status = 'RESOLVED', "resolvedAt" = ${utc(at)}, "updatedAt" = now()

@@ -1,6 +1,7 @@
 import { type DbTx, type SqlTx } from "@bulwark/db";
 import { type ParsedCycloneDx } from "../ingest/cyclonedx.ts";
 import { validationError } from "../ingest/normalized.ts";
+import { applyExceptions } from "../exceptions/apply.ts";
 import { type FindingRow, resolveMissing, resolveMissingForImages, upsertFindings } from "../ingest/store-findings.ts";
 import { locateImage, replaceImagePackages, upsertImages } from "../ingest/store-images.ts";
 import { type ParsedTrivyReport, TRIVY_SOURCE } from "../ingest/trivy.ts";
@@ -49,6 +50,7 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
   if (!orgId) return [];
   if (items.some((i) => i.report.orgId !== orgId)) throw new Error("ingestTrivyBatch: one organization per batch");
   const counts = items.map(() => ({ findings: 0, created: 0, updated: 0, reopened: 0, unchanged: 0, resolved: 0, packages: 0, images: 0 }));
+  const written: string[] = [];
   for (const wave of waves(items)) {
     const images = wave.flatMap(({ index }) => {
       const { report, parsed } = items[index]!;
@@ -92,6 +94,7 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
     // so the findings of an image created just now cannot exist yet.
     const newImageIds = new Set([...createdDigests].map((d) => imageIds.get(d)!));
     const upserted = await upsertFindings(tx, orgId, rows, { newImageIds });
+    for (const id of upserted.ids.values()) written.push(id);
     for (const [fp, outcome] of upserted.outcomes) {
       const index = owner.get(fp);
       if (index !== undefined) counts[index]![outcome]++;
@@ -99,6 +102,8 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
     const resolved = await resolveMissingForImages(tx, orgId, TRIVY_SOURCE, resolveImages);
     for (const r of resolveImages) counts[r.index]!.resolved = resolved.get(r.imageId) ?? 0;
   }
+  // Approved exceptions cover new and reopened findings in the same transaction (exceptions/apply.ts).
+  await applyExceptions(tx, orgId, { findingIds: written });
   return counts;
 }
 

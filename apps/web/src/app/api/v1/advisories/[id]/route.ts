@@ -1,0 +1,11 @@
+import { getAdvisory } from "@bulwark/core";
+import { apiContext } from "../../../../../server/api-context.ts";
+import { db } from "../../../../../server/db.ts";
+import { json, methodNotAllowed, route } from "../../../../../server/http.ts";
+
+export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  const ctx = await apiContext(req);
+  return json(await getAdvisory(db(), ctx, decodeURIComponent((await params).id)));
+});
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");
