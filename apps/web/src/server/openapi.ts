@@ -21,6 +21,7 @@ import { registerAdmissionPaths } from "./openapi-admission.ts";
 import { registerEnforcementPaths } from "./openapi-enforcement.ts";
 import { registerExceptionPaths } from "./openapi-exceptions.ts";
 import { registerRolloutPaths } from "./openapi-rollout.ts";
+import { registerVulnerabilityPaths } from "./openapi-vulnerabilities.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
 // exist). The connector formats are validated by core parsers; their key fields are described here.
@@ -32,6 +33,8 @@ export const API_TAGS = [
   { name: "Policies", description: "The organization's policy set (built-ins and custom policies) with version history. Reads: any member, or a token with `read` or `policy:read`. Changes: ADMIN or OWNER, each a new version and an audit row." },
   { name: "Enforcement", description: "Enforcement points: the signed policy bundle, its public key, heartbeats. Tokens with the `enforcement` scope (bundle reads also `policy:read`)." },
   { name: "Admission", description: "Admission control: the central AdmissionReview webhook, decisions reported by enforcement points, and the decision history." },
+  { name: "Vulnerabilities", description: "The advisory store (OSV, shared by the instance), re-match runs, the full re-match schedule and what to fix first." },
+  { name: "Exceptions", description: "Accepted risks and false positives: one object that suppresses findings and, for policies, waives them at admission. Request: ANALYST+; approve, reject, revoke: ADMIN+." },
   { name: "Audit", description: "Who changed what. ADMIN or OWNER." },
   { name: "Meta", description: "This description." },
 ] as const;
@@ -252,6 +255,7 @@ function build() {
   registerRolloutPaths(r, { problems, ok });
   registerAdmissionPaths(r, { problems, ok });
   registerExceptionPaths(r, { problems, ok });
+  registerVulnerabilityPaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",
