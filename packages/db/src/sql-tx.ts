@@ -28,8 +28,11 @@ export function canCopy(tx: SqlTx): tx is SqlTransaction {
   return typeof (tx as Partial<SqlTransaction>).copyRows === "function";
 }
 
-const urls = new WeakMap<PrismaClient, string>();
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// Kept on globalThis: Next bundles this module once per server layer (API routes, pages, actions) while
+// the Prisma client they share is made once, so module-local maps would not know a client made elsewhere.
+const registry = globalThis as typeof globalThis & { __bulwarkSqlUrls?: WeakMap<PrismaClient, string>; __bulwarkSqlPools?: WeakMap<PrismaClient, pg.Pool> };
+const urls = (registry.__bulwarkSqlUrls ??= new WeakMap<PrismaClient, string>());
+const pools = (registry.__bulwarkSqlPools ??= new WeakMap<PrismaClient, pg.Pool>());
 
 /** Called by createDb: the URL the plain pool of this client connects to. */
 export function registerDbUrl(db: PrismaClient, url: string): void {
