@@ -14,7 +14,7 @@ const db: Db = testDb();
 const logger = createLogger("test", "silent");
 afterAll(() => db.$disconnect());
 
-async function image(orgId: string, packages: Array<{ ecosystem: string; name: string; version: string }>) {
+async function image(orgId: string, packages: Array<{ ecosystem: string; name: string; version: string; srcName?: string; srcVersion?: string }>) {
   const digest = `sha256:${uid()}${"0".repeat(54)}`;
   const img = await db.image.create({ data: { orgId, digest, registryHost: "ghcr.io", repository: `acme/app-${uid()}`, tags: ["1.0"] } });
   await db.imagePackage.createMany({ data: packages.map((p) => ({ imageId: img.id, ...p })) });
@@ -160,5 +160,23 @@ describe("rematch", () => {
     expect(runs[0]?.stats).toMatchObject({ opened: 1, suppressed: 1 });
     const [f] = await db.finding.findMany({ where: { imageId: img.id, source: "bulwark" } });
     expect(f).toMatchObject({ status: "SUPPRESSED", exceptionId: ex.exception.id, ruleId: adv.externalId });
+  });
+
+  it("matches distro binaries through their source package, as distro advisories name sources", async () => {
+    const org = await makeOrg(db);
+    const src = `openssl-${uid()}`;
+    const img = await image(org.id, [
+      { ecosystem: "Debian:12", name: `libssl3-${src}`, version: "3.0.11-1~deb12u1", srcName: src, srcVersion: "3.0.11-1~deb12u1" },
+      // A binNMU: the binary's version carries +b1, the source's does not.
+      { ecosystem: "Debian:12", name: `${src}-bin`, version: "3.0.11-1~deb12u1+b1", srcName: src, srcVersion: "3.0.11-1~deb12u1" },
+    ]);
+    const adv = await advisory({ id: `DSA-${uid()}`, ecosystem: "Debian:12", name: src, fixed: "3.0.11-1~deb12u2" });
+    const stats = await rematch(db, { kind: "FULL", imageIds: [img.id] });
+    expect(stats).toMatchObject({ matched: 2, opened: 2 });
+    const rows = await db.finding.findMany({ where: { imageId: img.id, source: "bulwark" }, orderBy: { packageName: "asc" }, select: { ruleId: true, packageName: true, packageVersion: true, fixedVersion: true, evidence: true } });
+    expect(rows.map((r) => [r.ruleId, r.packageName, r.packageVersion, r.fixedVersion, (r.evidence as { sourcePackage: string }).sourcePackage])).toEqual([
+      [adv.externalId, `libssl3-${src}`, "3.0.11-1~deb12u1", "3.0.11-1~deb12u2", src],
+      [adv.externalId, `${src}-bin`, "3.0.11-1~deb12u1+b1", "3.0.11-1~deb12u2", src],
+    ]);
   });
 });

@@ -31,13 +31,16 @@ describe("trivy-centos-7-cyclonedx-1.5.json", () => {
     expect(r.packages).toHaveLength(2);
     expect(r.stats).toEqual({ components: 3, packages: 2, withoutPurl: 0, invalidPurl: 0 });
     expect(r.packages).toEqual([
-      { ecosystem: "Red Hat", name: "bash", version: "4.2.46-31.el7", purl: "pkg:rpm/centos/bash@4.2.46-31.el7?arch=x86_64&distro=centos-7.6.1810", license: "GPLv3+" },
+      { ecosystem: "Red Hat", name: "bash", version: "4.2.46-31.el7", purl: "pkg:rpm/centos/bash@4.2.46-31.el7?arch=x86_64&distro=centos-7.6.1810", license: "GPLv3+", srcName: null, srcVersion: null },
       {
         ecosystem: "Red Hat",
         name: "openssl-libs",
         version: "1:1.0.2k-16.el7",
         purl: "pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810",
         license: "OpenSSL+",
+        // Trivy's SrcName property: RHEL advisories name the source package (openssl), not the binary.
+        srcName: "openssl",
+        srcVersion: "1:1.0.2k-16.el7",
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ecosystemFromPurl, packageNameFromPurl, packageVersionFromPurl, parsePurl } from "./ecosystem.ts";
+import { type PackageURL } from "packageurl-js";
+import { ecosystemFromPurl, packageNameFromPurl, packageVersionFromPurl, parsePurl, sourcePackage } from "./ecosystem.ts";
 import {
   type ImageIdentity,
   type NormalizedPackage,
@@ -92,13 +93,9 @@ export function parseCycloneDx(json: unknown): ParsedCycloneDx {
       invalidPurl++;
       continue;
     }
-    packages.push({
-      ecosystem: ecosystemFromPurl(purl),
-      name: packageNameFromPurl(purl),
-      version: packageVersionFromPurl(purl) ?? c.version ?? "",
-      purl: c.purl,
-      license: licenseOf(c),
-    });
+    const name = packageNameFromPurl(purl);
+    const version = packageVersionFromPurl(purl) ?? c.version ?? "";
+    packages.push({ ecosystem: ecosystemFromPurl(purl), name, version, purl: c.purl, license: licenseOf(c), ...sourceOf(c, purl, name, version) });
   }
   const unique = dedupePackages(packages);
   return {
@@ -128,6 +125,22 @@ function flatten(top: readonly unknown[]): Component[] {
     for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], path: [...path, "components", i], depth: depth + 1 });
   }
   return out;
+}
+
+/**
+ * The source package: Trivy writes it as properties; other generators use the purl's `upstream`
+ * qualifier (purl spec: the source package of a deb/rpm/apk, optionally `name@version`).
+ */
+function sourceOf(c: Component, purl: PackageURL, name: string, version: string) {
+  const trivy = property(c, "aquasecurity:trivy:SrcName")[0];
+  if (trivy) {
+    const epoch = property(c, "aquasecurity:trivy:SrcEpoch")[0];
+    return sourcePackage(name, version, trivy, property(c, "aquasecurity:trivy:SrcVersion")[0], property(c, "aquasecurity:trivy:SrcRelease")[0], epoch ?? null);
+  }
+  const upstream = purl.qualifiers?.upstream;
+  if (typeof upstream !== "string" || upstream === "") return { srcName: null, srcVersion: null };
+  const at = upstream.indexOf("@");
+  return sourcePackage(name, version, at > 0 ? upstream.slice(0, at) : upstream, at > 0 ? upstream.slice(at + 1) : version);
 }
 
 function licenseOf(c: Component): string | null {

@@ -174,3 +174,25 @@ export function ecosystemFromTrivyType(resultType: string | null, os: { family: 
   if (os && (t === "" || t === os.family.toLowerCase())) return osEcosystem(os.family, os.name);
   return t ? osEcosystem(t, os?.name ?? null) : "unknown";
 }
+
+/**
+ * A distro binary's source package, as Trivy reports it (SrcName, SrcVersion, SrcRelease, SrcEpoch),
+ * when it differs from the binary: advisories for Debian, Ubuntu, Alpine and RPM distros name source
+ * packages (libssl3 is built from openssl), so matching needs both.
+ */
+export function sourcePackage(
+  name: string,
+  version: string,
+  srcName: string | null | undefined,
+  srcVersion: string | null | undefined,
+  srcRelease?: string | null,
+  srcEpoch?: number | string | null,
+): { srcName: string | null; srcVersion: string | null } {
+  if (!srcName) return { srcName: null, srcVersion: null };
+  let v = srcVersion ?? null;
+  if (v && srcRelease) v = `${v}-${srcRelease}`;
+  const epoch = typeof srcEpoch === "string" ? Number(srcEpoch) : srcEpoch;
+  if (v && epoch && epoch > 0) v = `${epoch}:${v}`;
+  if (srcName === name && (v === null || v === version)) return { srcName: null, srcVersion: null };
+  return { srcName, srcVersion: v };
+}

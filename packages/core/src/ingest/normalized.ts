@@ -18,6 +18,9 @@ export interface NormalizedPackage {
   version: string;
   purl: string | null;
   license: string | null;
+  /** Distro source package and its version when the binary differs (advisories name sources). */
+  srcName?: string | null;
+  srcVersion?: string | null;
 }
 
 export interface NormalizedFinding {

@@ -85,11 +85,12 @@ export async function replaceImagePackages(tx: SqlTx, imageId: string, packages:
   for (let i = 0; i < packages.length; i += 10_000) {
     const part = packages.slice(i, i + 10_000);
     stored += await tx.$executeRaw`
-      INSERT INTO "ImagePackage" (id, "imageId", ecosystem, name, version, purl, license)
-      SELECT id, ${imageId}, eco, name, version, purl, license
+      INSERT INTO "ImagePackage" (id, "imageId", ecosystem, name, version, purl, license, "srcName", "srcVersion")
+      SELECT id, ${imageId}, eco, name, version, purl, license, src_name, src_version
       FROM unnest(${part.map(() => newId())}::text[], ${part.map((p) => p.ecosystem)}::text[], ${part.map((p) => p.name)}::text[],
-        ${part.map((p) => p.version)}::text[], ${part.map((p) => p.purl)}::text[], ${part.map((p) => p.license)}::text[])
-        AS t(id, eco, name, version, purl, license)
+        ${part.map((p) => p.version)}::text[], ${part.map((p) => p.purl)}::text[], ${part.map((p) => p.license)}::text[],
+        ${part.map((p) => p.srcName ?? null)}::text[], ${part.map((p) => p.srcVersion ?? null)}::text[])
+        AS t(id, eco, name, version, purl, license, src_name, src_version)
       ON CONFLICT ("imageId", ecosystem, name, version) DO NOTHING`;
   }
   return stored;

@@ -319,10 +319,43 @@ describe("packages", () => {
     };
     const r = parseTrivyReport(raw);
     expect(r.packages).toEqual([
-      { ecosystem: "Red Hat", name: "openssl-libs", version: "1:1.0.2k-16.el7", purl: "pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810", license: "OpenSSL" },
-      { ecosystem: "Red Hat", name: "bash", version: "4.2.46-31.el7", purl: null, license: null },
-      { ecosystem: "npm", name: "lodash", version: "4.17.20", purl: "pkg:npm/lodash@4.17.20", license: "MIT" },
+      { ecosystem: "Red Hat", name: "openssl-libs", version: "1:1.0.2k-16.el7", purl: "pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810", license: "OpenSSL", srcName: null, srcVersion: null },
+      { ecosystem: "Red Hat", name: "bash", version: "4.2.46-31.el7", purl: null, license: null, srcName: null, srcVersion: null },
+      { ecosystem: "npm", name: "lodash", version: "4.17.20", purl: "pkg:npm/lodash@4.17.20", license: "MIT", srcName: null, srcVersion: null },
     ]);
     expect(r.stats.packages).toBe(3);
+  });
+});
+
+describe("source packages", () => {
+  it("keeps a distro binary's source package and version (advisories name sources), composed like the binary's", () => {
+    const doc = {
+      SchemaVersion: 2,
+      ArtifactName: "debian:12",
+      ArtifactType: "container_image",
+      Metadata: { OS: { Family: "debian", Name: "12.4" }, RepoDigests: [`debian@sha256:${"a".repeat(64)}`] },
+      Results: [
+        {
+          Target: "debian:12 (debian 12.4)",
+          Class: "os-pkgs",
+          Type: "debian",
+          Packages: [
+            { Name: "libssl3", Version: "3.0.11-1~deb12u2", SrcName: "openssl", SrcVersion: "3.0.11-1~deb12u2" },
+            { Name: "bash", Version: "5.2.15-2+b2", SrcName: "bash", SrcVersion: "5.2.15-2" },
+            { Name: "tzdata", Version: "2024a-0+deb12u1", SrcName: "tzdata", SrcVersion: "2024a-0+deb12u1" },
+          ],
+        },
+        { Target: "rpm", Class: "os-pkgs", Type: "redhat", Packages: [{ Name: "openssl-libs", Version: "1.0.2k", Release: "16.el7", Epoch: 1, SrcName: "openssl", SrcVersion: "1.0.2k", SrcRelease: "16.el7", SrcEpoch: 1 }] },
+      ],
+    };
+    const pkgs = parseTrivyReport(doc).packages.map((p) => [p.name, p.version, p.srcName, p.srcVersion]);
+    expect(pkgs).toEqual([
+      ["libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"],
+      // A binNMU (+b2) is built from the source version without it.
+      ["bash", "5.2.15-2+b2", "bash", "5.2.15-2"],
+      // Its own source at its own version: nothing to keep.
+      ["tzdata", "2024a-0+deb12u1", null, null],
+      ["openssl-libs", "1:1.0.2k-16.el7", "openssl", "1:1.0.2k-16.el7"],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { ecosystemFromPurl, ecosystemFromTrivyType, ecosystemOfPurl, parsePurl } from "./ecosystem.ts";
+import { ecosystemFromPurl, ecosystemFromTrivyType, ecosystemOfPurl, parsePurl, sourcePackage } from "./ecosystem.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { SECRET_TECHNIQUES, canonicalCheckId, misconfigTechniques } from "./mitre.ts";
 import {
@@ -138,12 +138,14 @@ function normalizePackage(p: NonNullable<TrivyResult["Packages"]>[number], resul
   if (p.Release) version = `${version}-${p.Release}`;
   if (p.Epoch && p.Epoch > 0) version = `${p.Epoch}:${version}`;
   const licenses = p.Licenses ?? [];
+  const src = sourcePackage(p.Name, version, p.SrcName, p.SrcVersion, p.SrcRelease, p.SrcEpoch);
   return {
     ecosystem: purl ? ecosystemFromPurl(purl) : ecosystemFromTrivyType(result.Type ?? null, ctx.os),
     name: p.Name,
     version,
     purl: purl ? purlText : null,
     license: licenses.length > 0 ? licenses.join(", ") : null,
+    ...src,
   };
 }
 

@@ -103,6 +103,9 @@ export interface InstalledPackage {
   name: string;
   version: string;
   purl: string | null;
+  /** The distro source package, when the binary has one (advisories name sources). */
+  srcName?: string | null;
+  srcVersion?: string | null;
 }
 
 export type Evaluation = { kind: "match"; fixedVersion: string | null } | { kind: "no-match" } | { kind: "unparsable"; reason: string };
@@ -134,6 +137,8 @@ export function matchFinding(rule: MatchRule, pkg: InstalledPackage, fixedVersio
     ecosystem: pkg.ecosystem,
     purl: pkg.purl,
     installedVersion: pkg.version,
+    sourcePackage: pkg.srcName ?? null,
+    sourceVersion: pkg.srcName ? (pkg.srcVersion ?? pkg.version) : null,
     fixedVersions: rule.pkg.fixedVersions,
     cvssVector: rule.cvssVector,
     knownExploited: rule.knownExploited,

@@ -72,8 +72,9 @@ export async function imagesForAdvisories(sql: SqlTx, advisoryIds: readonly stri
   const ids = [...advisoryIds];
   const [byPackage, advisories] = await Promise.all([
     sql.$queryRaw<Array<{ imageId: string }>>`
-      SELECT DISTINCT ip."imageId" FROM "ImagePackage" ip
-      WHERE ip.name IN (SELECT DISTINCT name FROM "AdvisoryPackage" WHERE "advisoryId" = ANY(${ids}::text[]))`,
+      WITH names AS (SELECT DISTINCT name FROM "AdvisoryPackage" WHERE "advisoryId" = ANY(${ids}::text[]))
+      SELECT "imageId" FROM "ImagePackage" WHERE name IN (SELECT name FROM names)
+      UNION SELECT "imageId" FROM "ImagePackage" WHERE "srcName" IN (SELECT name FROM names)`,
     sql.$queryRaw<Array<{ externalId: string }>>`SELECT "externalId" FROM "Advisory" WHERE id = ANY(${ids}::text[])`,
   ]);
   const externalIds = advisories.map((a) => a.externalId);
@@ -158,19 +159,24 @@ async function rulesFor(sql: SqlTx, names: Iterable<string>, run: RunState): Pro
 }
 
 function verdictFor(run: RunState, pkg: PackageRow): Array<{ rule: MatchRule; fixedVersion: string | null }> {
-  const key = `${pkg.ecosystem}\u001f${pkg.name}\u001f${pkg.version}`;
+  const key = `${pkg.ecosystem}\u001f${pkg.name}\u001f${pkg.version}\u001f${pkg.srcName ?? ""}\u001f${pkg.srcVersion ?? ""}`;
   const cached = run.verdicts.get(key);
   if (cached) return cached;
   const out: Array<{ rule: MatchRule; fixedVersion: string | null }> = [];
-  const probe: InstalledPackage = { imageId: "", digest: "", ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl };
-  for (const id of run.rulesByName.get(pkg.name) ?? []) {
-    const rule = run.rules.get(id);
-    if (!rule) continue;
-    run.stats.candidates++;
-    const result = evaluate(rule, probe);
-    if (result.kind === "unparsable") run.stats.unparsableVersions++;
-    else if (result.kind === "match") out.push({ rule, fixedVersion: result.fixedVersion });
-  }
+  const judge = (name: string, version: string) => {
+    const probe: InstalledPackage = { imageId: "", digest: "", ecosystem: pkg.ecosystem, name, version, purl: pkg.purl };
+    for (const id of run.rulesByName.get(name) ?? []) {
+      const rule = run.rules.get(id);
+      if (!rule || out.some((o) => o.rule.advisoryId === rule.advisoryId)) continue;
+      run.stats.candidates++;
+      const result = evaluate(rule, probe);
+      if (result.kind === "unparsable") run.stats.unparsableVersions++;
+      else if (result.kind === "match") out.push({ rule, fixedVersion: result.fixedVersion });
+    }
+  };
+  // Distro advisories name source packages (openssl, not libssl3), at the source's version.
+  if (pkg.srcName) judge(pkg.srcName, pkg.srcVersion ?? pkg.version);
+  judge(pkg.name, pkg.version);
   if (run.verdicts.size >= MAX_VERDICTS) run.verdicts.clear();
   run.verdicts.set(key, out);
   return out;
@@ -182,6 +188,8 @@ interface PackageRow {
   name: string;
   version: string;
   purl: string | null;
+  srcName: string | null;
+  srcVersion: string | null;
 }
 
 interface ChunkPlan {
@@ -196,10 +204,12 @@ async function planChunk(sql: SqlTx, chunk: string[], ctx: RunState): Promise<Ch
     sql.$queryRaw<ImageRow[]>`SELECT id, "orgId", digest FROM "Image" WHERE id = ANY(${chunk}::text[])`,
     // Only packages some advisory names (a hashed semi-join); versions are judged here, per ecosystem.
     sql.$queryRaw<PackageRow[]>`
-      SELECT ip."imageId", ip.ecosystem, ip.name, ip.version, ip.purl FROM "ImagePackage" ip
+      SELECT ip."imageId", ip.ecosystem, ip.name, ip.version, ip.purl, ip."srcName", ip."srcVersion" FROM "ImagePackage" ip
       WHERE ip."imageId" = ANY(${chunk}::text[])
-        AND EXISTS (SELECT 1 FROM "AdvisoryPackage" ap WHERE ap.name = ip.name
-                    AND (${ctx.advisoryIds}::text[] IS NULL OR ap."advisoryId" = ANY(${ctx.advisoryIds}::text[])))`,
+        AND (EXISTS (SELECT 1 FROM "AdvisoryPackage" ap WHERE ap.name = ip.name
+                     AND (${ctx.advisoryIds}::text[] IS NULL OR ap."advisoryId" = ANY(${ctx.advisoryIds}::text[])))
+          OR EXISTS (SELECT 1 FROM "AdvisoryPackage" ap WHERE ap.name = ip."srcName"
+                     AND (${ctx.advisoryIds}::text[] IS NULL OR ap."advisoryId" = ANY(${ctx.advisoryIds}::text[]))))`,
     sql.$queryRaw<ExistingRow[]>`
       SELECT id, "orgId", fingerprint, status::text AS status, severity::text AS severity, "fixedVersion"
       FROM "Finding"
@@ -209,7 +219,7 @@ async function planChunk(sql: SqlTx, chunk: string[], ctx: RunState): Promise<Ch
       SELECT "imageId", "packageName", "ruleId" FROM "Finding"
       WHERE "imageId" = ANY(${chunk}::text[]) AND type = 'VULNERABILITY' AND status <> 'RESOLVED' AND source <> ${BULWARK_VULN_SOURCE}`,
   ]);
-  await rulesFor(sql, packages.map((p) => p.name), ctx);
+  await rulesFor(sql, packages.flatMap((p) => (p.srcName ? [p.name, p.srcName] : [p.name])), ctx);
   const imageById = new Map(images.map((im) => [im.id, im]));
   const scannerKeys = new Set(scanner.map((s) => `${s.imageId}\u001f${s.packageName ?? ""}\u001f${s.ruleId}`));
   const existingByFp = new Map(existing.map((e) => [e.fingerprint, e]));
@@ -222,7 +232,7 @@ async function planChunk(sql: SqlTx, chunk: string[], ctx: RunState): Promise<Ch
     if (!image) continue;
     const verdicts = verdictFor(ctx, p);
     if (verdicts.length === 0) continue;
-    const pkg: InstalledPackage = { imageId: p.imageId, digest: image.digest, ecosystem: p.ecosystem, name: p.name, version: p.version, purl: p.purl };
+    const pkg: InstalledPackage = { imageId: p.imageId, digest: image.digest, ecosystem: p.ecosystem, name: p.name, version: p.version, purl: p.purl, srcName: p.srcName, srcVersion: p.srcVersion };
     for (const { rule, fixedVersion } of verdicts) {
       const fp = matchFingerprint(rule, pkg);
       if (matchedFps.has(fp)) continue; // the same advisory can list a package twice (split ranges)
