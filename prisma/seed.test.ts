@@ -184,8 +184,20 @@ describe("demo seed", () => {
     expect(direct.map((r) => r.type)).toEqual(["POLICY_VIOLATION"]);
     const registries = await db.registry.findMany({ where: { orgId: acme.id }, orderBy: { name: "asc" }, select: { name: true, trusted: true } });
     expect(registries).toEqual([{ name: "docker-hub", trusted: false }, { name: "ghcr-acme", trusted: true }]);
+    // Advisories go through the OSV parse/store path, and one full re-match runs: images known only from
+    // their SBOM get Bulwark's own findings; what Trivy already reports is left to Trivy.
+    expect(await db.advisoryPackage.count()).toBeGreaterThan(10);
+    const run = await db.scanRun.findFirstOrThrow({ where: { orgId: acme.id, kind: "FULL", trigger: "seed" } });
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.stats).toMatchObject({ duplicatesOfScanner: expect.any(Number) });
+    expect((run.stats as { duplicatesOfScanner: number }).duplicatesOfScanner).toBeGreaterThan(0);
+    expect(await db.finding.count({ where: { orgId: acme.id, source: "bulwark", type: "VULNERABILITY", status: "OPEN" } })).toBeGreaterThan(0);
+    // Risk comes from the real computation (refreshRiskScores), with its reasons.
     const sso = await db.workload.findFirstOrThrow({ where: { orgId: acme.id, name: "legacy-sso" } });
-    expect(sso.riskScore).toBe(100);
+    const riskiest = await db.workload.findFirstOrThrow({ where: { orgId: acme.id, deleted: false }, orderBy: { riskScore: "desc" } });
+    expect(riskiest.name).toBe("legacy-sso");
+    expect((sso.riskFactors as Array<{ key: string }>).map((f) => f.key).sort()).toEqual(["exposure", "fixable-critical", "fixable-high", "privileges", "runtime-alerts"]);
+    expect(sso.riskScore).toBe((sso.riskFactors as Array<{ points: number }>).reduce((s, f) => s + f.points, 0));
     // A setting changed by a person is not reset by the next start.
     await db.registry.update({ where: { orgId_name: { orgId: acme.id, name: "ghcr-acme" } }, data: { trusted: false } });
     await seedDemo(db);

@@ -1,5 +1,8 @@
+import { createLogger, executeScanRun, refreshRiskScores, storeAdvisories } from "@bulwark/core";
 import { type Db, type Prisma } from "@bulwark/db";
-import { ADVISORIES } from "./advisories.ts";
+import { parseOsvRecord } from "@bulwark/vuln";
+import { ADVISORIES, type AdvisorySpec, type Ecosystem } from "./advisories.ts";
+import { WITHDRAWN } from "./scans.ts";
 import { type EstateSpec, placeWorkloads } from "./estates.ts";
 import { workloadFindings } from "./findings.ts";
 import { imageSpec } from "./images.ts";
@@ -7,34 +10,63 @@ import { daysAgo, intBetween, prng, seedId } from "./util.ts";
 
 // The part of the demo that is still written straight into the database, because no report or API
 // produces it yet. Keep it small; it goes away piece by piece:
-//   - workload MISCONFIGURATION and POLICY_VIOLATION findings and workload risk scores: until the policy
-//     engine evaluates inventory (issue 5);
+//   - workload MISCONFIGURATION and POLICY_VIOLATION findings: until the policy engine evaluates
+//     inventory centrally;
 //   - scan-run history and the registries' "trusted" setting: no API writes them yet;
-//   - advisories: public data, loaded by the advisory sync once it exists;
 //   - posture history (history.ts): the nightly snapshot job writes one row a day, the demo needs thirty.
 // Everything else (clusters, namespaces, workloads, containers, images, packages, image and runtime
 // findings, runtime events, registries) arrives through the connector API (connector.ts, reports.ts);
 // the only other write there stamps each demo report with the past time it replays (connector.ts).
 // Inserts skip rows that exist, so re-running changes nothing and keeps what people changed since.
 
+// The demo images' distro releases, for the OSV ecosystems of the seed's advisories.
+const OSV_ECOSYSTEMS: Record<Ecosystem, string[]> = { deb: ["Debian:12"], apk: ["Alpine:v3.18", "Alpine:v3.19"], npm: ["npm"], pypi: ["PyPI"], golang: ["Go"] };
+// Listed in CISA's Known Exploited Vulnerabilities catalog (a fact of the public record).
+const KNOWN_EXPLOITED = new Set(["CVE-2023-4863", "CVE-2023-44487"]);
+
+/** A seed advisory as the OSV record a feed would deliver. */
+export function osvRecord(a: AdvisorySpec): Record<string, unknown> {
+  return {
+    schema_version: "1.6.0",
+    id: a.externalId,
+    aliases: a.aliases,
+    summary: a.title,
+    details: a.summary,
+    published: `${a.publishedAt}T00:00:00Z`,
+    modified: `${a.modifiedAt}T00:00:00Z`,
+    ...(a.cvssVector ? { severity: [{ type: a.cvssVector.startsWith("CVSS:4") ? "CVSS_V4" : "CVSS_V3", score: a.cvssVector }] } : {}),
+    affected: a.affected.flatMap((x) =>
+      OSV_ECOSYSTEMS[x.ecosystem].map((ecosystem) => ({
+        package: { ecosystem, name: x.package },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, ...(x.fixed ? [{ fixed: x.fixed }] : [])] }],
+        // Without a CVSS vector the vendor rating is what scanners show.
+        ...(a.cvssVector ? {} : { database_specific: { severity: a.severity } }),
+      })),
+    ),
+    references: [{ type: "ADVISORY", url: `https://nvd.nist.gov/vuln/detail/${a.externalId}` }],
+    // The demo's story: the record was withdrawn after the first scans, which later scans reflect.
+    ...(WITHDRAWN.has(a.externalId) ? { withdrawn: `${a.modifiedAt}T00:00:00Z` } : {}),
+    ...(KNOWN_EXPLOITED.has(a.externalId) ? { database_specific: { cisa_known_exploited: true } } : {}),
+  };
+}
+
+/** The demo advisories, through the same parse and store path as `bulwark vuln import` (idempotent by content hash). */
 export async function seedAdvisories(db: Db): Promise<number> {
-  await db.advisory.createMany({
-    skipDuplicates: true,
-    data: ADVISORIES.map((a) => ({
-      externalId: a.externalId,
-      aliases: a.aliases,
-      source: a.source,
-      summary: a.summary,
-      severity: a.severity,
-      cvssScore: a.cvssScore,
-      cvssVector: a.cvssVector,
-      affected: a.affected.map((x) => ({ ecosystem: x.ecosystem, package: x.package, ...(x.fixed ? { fixed: x.fixed } : {}) })),
-      references: [{ type: "ADVISORY", url: `https://nvd.nist.gov/vuln/detail/${a.externalId}` }],
-      publishedAt: new Date(`${a.publishedAt}T00:00:00Z`),
-      modifiedAt: new Date(`${a.modifiedAt}T00:00:00Z`),
-    })),
-  });
+  const parsed = ADVISORIES.map((a) => parseOsvRecord(osvRecord(a)));
+  const bad = parsed.find((p) => !p.ok);
+  if (bad && !bad.ok) throw new Error(`seed: invalid advisory ${bad.id}: ${bad.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  await storeAdvisories(db, parsed.flatMap((p) => (p.ok ? [p.advisory] : [])), "demo");
   return ADVISORIES.length;
+}
+
+/** One full re-match of the organization (as its nightly schedule would run), then risk from the result. */
+export async function seedRematch(db: Db, orgId: string): Promise<void> {
+  const exists = await db.scanRun.findFirst({ where: { orgId, kind: "FULL", trigger: "seed" }, select: { id: true } });
+  if (!exists) {
+    const run = await db.scanRun.create({ data: { orgId, kind: "FULL", trigger: "seed" } });
+    await executeScanRun(db, run.id, { logger: createLogger("seed", "warn") });
+  }
+  await refreshRiskScores(db, orgId);
 }
 
 /**
@@ -99,34 +131,10 @@ export async function seedDirect(db: Db, orgId: string, estate: EstateSpec, anch
         startedAt: daysAgo(anchor, 0, 1 / 6 + i / 60),
         finishedAt: daysAgo(anchor, 0, 1 / 6 + i / 60 - 0.0005),
       })),
-      {
-        id: seedId(`${estate.slug}|scan|full`),
-        orgId,
-        kind: "FULL" as const,
-        status: "SUCCEEDED" as const,
-        trigger: "schedule:nightly",
-        stats: { workloads: placed.length, durationMs: 42_500 },
-        startedAt: daysAgo(anchor, 0, 6),
-        finishedAt: daysAgo(anchor, 0, 5.98),
-      },
     ],
   });
 
   if (firstRun === 0) return;
   const trusted = estate.registries.filter((r) => r.trusted).map((r) => r.name);
   await db.registry.updateMany({ where: { orgId, name: { in: trusted } }, data: { trusted: true } });
-  // Risk: open findings of the workload and of the images it runs, weighted by severity, capped at 100.
-  await db.$executeRaw`
-    WITH weight AS (
-      SELECT f.id, f."workloadId", f."imageId",
-        CASE f.severity WHEN 'CRITICAL' THEN 25 WHEN 'HIGH' THEN 10 WHEN 'MEDIUM' THEN 4 WHEN 'LOW' THEN 1 ELSE 0 END AS points
-      FROM "Finding" f WHERE f."orgId" = ${orgId} AND f.status = 'OPEN'
-    ),
-    score AS (
-      SELECT wl.id,
-        COALESCE((SELECT sum(points) FROM weight WHERE weight."workloadId" = wl.id), 0)
-        + COALESCE((SELECT sum(points) FROM weight WHERE weight."imageId" IN (SELECT c."imageId" FROM "Container" c WHERE c."workloadId" = wl.id)), 0) AS total
-      FROM "Workload" wl WHERE wl."orgId" = ${orgId} AND wl.deleted = false
-    )
-    UPDATE "Workload" SET "riskScore" = LEAST(100, score.total)::int FROM score WHERE "Workload".id = score.id`;
 }

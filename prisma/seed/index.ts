@@ -1,7 +1,7 @@
 import { type Db, type Role } from "@bulwark/db";
 import { createUser, ensureBuiltinPolicies } from "@bulwark/core";
 import { openConnectorSession, postReports, type PostResult } from "./connector.ts";
-import { seedAdvisories, seedDirect } from "./direct.ts";
+import { seedAdvisories, seedDirect, seedRematch } from "./direct.ts";
 import { ACME, type EstateSpec, GLOBEX } from "./estates.ts";
 import { seedPostureHistory } from "./history.ts";
 import { seedReports } from "./reports.ts";
@@ -106,6 +106,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     if (!("skipped" in session)) {
       reports = await postReports(db, session.ctx, seedReports(org.estate, session.anchor));
       await seedDirect(db, orgId, org.estate, session.anchor);
+      await seedRematch(db, orgId);
       await seedPostureHistory(db, orgId, org.slug, now);
     }
     const [clusters, workloads, images, findings] = await Promise.all([

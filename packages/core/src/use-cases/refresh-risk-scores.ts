@@ -25,9 +25,11 @@ export async function refreshRiskScores(db: Db, orgId: string, now = new Date())
     return f;
   };
 
-  // Privileges: the organization's enabled policies aimed at privilege escalation, against each workload.
+  // Privileges: the organization's enabled high/critical policies aimed at privilege escalation (privileged,
+  // host namespaces, host paths…), against each workload. Lower-severity hardening checks (dropping
+  // capabilities, token automount) fail on most workloads and would make every score look alike.
   const [policySet, settings, exceptions] = await Promise.all([loadPolicySet(db, orgId), readBundleSettings(db, orgId), readPolicyExceptions(db, orgId, now)]);
-  const privilegePolicies = policySet.compiled.filter((p) => p.threats?.includes("privilege-escalation"));
+  const privilegePolicies = policySet.compiled.filter((p) => p.threats?.includes("privilege-escalation") && (p.severity === "CRITICAL" || p.severity === "HIGH"));
   const workloads = new Map<string, { exposedBy: unknown; podSpec: unknown; old: number; oldFactors: unknown }>();
   await forEachWorkloadInput(db, orgId, { ...settings, now: now.toISOString() }, (w, input) => {
     const f = factsOf(w.id);
