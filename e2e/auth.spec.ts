@@ -73,7 +73,7 @@ test("every dashboard section is reachable from the sidebar", async ({ page }) =
   await signInViaUi(page, USERS.admin);
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Clusters", "Workloads", "Images", "Findings", "Runtime", "Exceptions"]) {
+  for (const name of ["Clusters", "Workloads", "Images", "Findings", "Runtime"]) {
     await nav.getByRole("link", { name, exact: true }).click();
     await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
     await expect(page.getByTestId("not-yet-available")).toBeVisible();
@@ -81,6 +81,12 @@ test("every dashboard section is reachable from the sidebar", async ({ page }) =
   await nav.getByRole("link", { name: "Policies", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
   await expect(page.getByTestId("policy-row-no-privileged")).toBeVisible();
+  await nav.getByRole("link", { name: "Vulnerabilities", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Vulnerabilities", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("section-fix-first")).toBeVisible();
+  await nav.getByRole("link", { name: "Exceptions", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Exceptions", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("exception-filters")).toBeVisible();
   await nav.getByRole("link", { name: "Enforcement", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Enforcement", level: 1 })).toBeVisible();
   await expect(page.getByTestId("bundle-version")).toBeVisible();

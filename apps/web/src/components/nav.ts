@@ -4,6 +4,7 @@ export const NAV_ITEMS = [
   { href: "/workloads", label: "Workloads" },
   { href: "/images", label: "Images" },
   { href: "/findings", label: "Findings" },
+  { href: "/vulnerabilities", label: "Vulnerabilities" },
   { href: "/policies", label: "Policies" },
   { href: "/enforcement", label: "Enforcement" },
   { href: "/runtime", label: "Runtime" },
