@@ -289,7 +289,7 @@ describe("parseOsvRecord: size bounds", () => {
 
   it.each([
     ["summary", { summary: "s".repeat(OSV_LIMITS.summaryLength + 1) }, ["summary"]],
-    ["details", { details: "d".repeat(OSV_LIMITS.detailsLength + 1) }, ["details"]],
+    ["details", { details: "d".repeat(OSV_LIMITS.detailsHardLength + 1) }, ["details"]],
     ["aliases", { aliases: many(OSV_LIMITS.aliases + 1, (i) => `CVE-2024-${i}`) }, ["aliases"]],
     ["references", { references: many(OSV_LIMITS.references + 1, (i) => ({ type: "WEB", url: `https://e.org/${i}` })) }, ["references"]],
     ["affected", { affected: many(OSV_LIMITS.affected + 1, (i) => ({ package: { ecosystem: "npm", name: `p${i}` } })) }, ["affected"]],
@@ -297,6 +297,12 @@ describe("parseOsvRecord: size bounds", () => {
   ])("rejects an oversized %s", (_name, patch, path) => {
     const r = failed(parseOsvRecord({ ...BASE, ...patch }));
     expect(paths(r.issues)).toEqual([path]);
+  });
+
+  it("keeps long details truncated, with a warning, instead of refusing the record", () => {
+    const r = ok(parseOsvRecord({ ...BASE, details: "d".repeat(OSV_LIMITS.detailsLength + 50) }));
+    expect(r.advisory.details).toHaveLength(OSV_LIMITS.detailsLength);
+    expect(r.warnings).toEqual([{ path: ["details"], message: expect.stringContaining("stored truncated") }]);
   });
 
   it("accepts values exactly at the bounds", () => {

@@ -112,6 +112,13 @@ function normalizeReferences(record: OsvRecord, warnings: IssueList): AdvisoryRe
   return out;
 }
 
+function truncatedDetails(details: string | null | undefined, warnings: IssueList): string | null {
+  if (details === null || details === undefined) return null;
+  if (details.length <= OSV_LIMITS.detailsLength) return details;
+  warnings.add(["details"], `longer than ${OSV_LIMITS.detailsLength} characters; stored truncated`);
+  return details.slice(0, OSV_LIMITS.detailsLength);
+}
+
 function normalize(record: OsvRecord, warnings: IssueList): NormalizedAdvisory {
   const references = normalizeReferences(record, warnings);
   const packages: AffectedPackage[] = [];
@@ -126,7 +133,7 @@ function normalize(record: OsvRecord, warnings: IssueList): NormalizedAdvisory {
     aliases: dedupe(record.aliases ?? []),
     related: dedupe(record.related ?? []),
     summary: record.summary ?? null,
-    details: record.details ?? null,
+    details: truncatedDetails(record.details, warnings),
     severity,
     cvssScore,
     cvssVector,

@@ -9,14 +9,18 @@ import { z } from "zod";
 // - Enumerations that grow over time (ecosystems, reference types, severity types, range types) are plain
 //   bounded strings here; normalization warns about and drops what it cannot use.
 // - Everything is size-bounded (OSV_LIMITS) so a hostile or broken feed cannot blow up storage or memory.
-//   Exceeding a bound makes the record invalid rather than silently truncated.
+//   Exceeding a bound makes the record invalid rather than silently truncated (one exception: long
+//   `details` prose is truncated with a warning, since real write-ups can be long and the rest matters).
 // - Range rules that matter for evaluation (an `introduced` event; `fixed` and `last_affected` are mutually
 //   exclusive) are enforced on SEMVER/ECOSYSTEM ranges only: GIT ranges are never evaluated.
 
 export const OSV_LIMITS = {
   idLength: 255,
   summaryLength: 1_000,
+  /** Stored length of `details`; longer write-ups are kept truncated, with a warning. */
   detailsLength: 20_000,
+  /** Beyond this the record is refused: no advisory needs a megabyte of prose. */
+  detailsHardLength: 1_000_000,
   aliases: 200,
   related: 200,
   references: 200,
@@ -134,7 +138,7 @@ export const osvRecordSchema = z
     aliases: z.array(nonEmptyShort).max(OSV_LIMITS.aliases).nullish(),
     related: z.array(nonEmptyShort).max(OSV_LIMITS.related).nullish(),
     summary: z.string().max(OSV_LIMITS.summaryLength).nullish(),
-    details: z.string().max(OSV_LIMITS.detailsLength).nullish(),
+    details: z.string().max(OSV_LIMITS.detailsHardLength).nullish(),
     severity: severityList,
     affected: z.array(affected).max(OSV_LIMITS.affected).nullish(),
     references: z.array(reference).max(OSV_LIMITS.references).nullish(),
