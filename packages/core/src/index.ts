@@ -106,7 +106,7 @@ export * from "./risk/score.ts";
 export { BULWARK_VULN_SOURCE } from "./vuln/match-rules.ts";
 export { rematch, type RematchStats, type RematchTarget } from "./vuln/rematch.ts";
 export { executeScanRun, runDeltaRescan } from "./vuln/run-scan.ts";
-export { advisoriesSyncJob, deltaRescanJob, enqueueDeltaRescan, enqueueRiskRefresh, fullRescanDueJob, isValidCron, rescanJob, riskRefreshJob, vulnJobs } from "./vuln/jobs.ts";
+export { advisoriesSyncJob, deltaRescanJob, enqueueDeltaRescan, enqueueMatchIngested, enqueueRiskRefresh, matchIngestedJob, fullRescanDueJob, isValidCron, rescanJob, riskRefreshJob, vulnJobs } from "./vuln/jobs.ts";
 export * from "./use-cases/request-exception.ts";
 export * from "./use-cases/approve-exception.ts";
 export * from "./use-cases/reject-exception.ts";

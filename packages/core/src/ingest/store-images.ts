@@ -80,6 +80,8 @@ export async function upsertImages(tx: SqlTx, orgId: string, images: ImageFacts[
 /** Replaces an image's package set (the newest full list wins). Answers how many are stored. */
 export async function replaceImagePackages(tx: SqlTx, imageId: string, packages: NormalizedPackage[]): Promise<number> {
   await tx.$executeRaw`DELETE FROM "ImagePackage" WHERE "imageId" = ${imageId}`;
+  // A new package list has not been matched against the advisory store yet (the worker does it next).
+  await tx.$executeRaw`UPDATE "Image" SET "matchedAt" = NULL WHERE id = ${imageId} AND "matchedAt" IS NOT NULL`;
   if (packages.length === 0) return 0;
   let stored = 0;
   for (let i = 0; i < packages.length; i += 10_000) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { processReport } from "../use-cases/process-report.ts";
 import { DEFAULT_SWEEP_AGE_SECONDS, sweepReports } from "../use-cases/sweep-reports.ts";
-import { enqueueRiskRefresh } from "../vuln/jobs.ts";
+import { enqueueMatchIngested, enqueueRiskRefresh } from "../vuln/jobs.ts";
 import { defineJob } from "./registry.ts";
 
 export const processReportJob = defineJob({
@@ -14,8 +14,10 @@ export const processReportJob = defineJob({
     await Promise.all(batched.map((id) => queue.remove(`report-${id}`).catch(() => 0)));
     // New findings, workloads or runtime alerts move risk scores; one refresh per organization per burst.
     if (result.outcome === "processed") {
-      const report = await db.report.findUnique({ where: { id: reportId }, select: { orgId: true } });
+      const report = await db.report.findUnique({ where: { id: reportId }, select: { orgId: true, kind: true } });
       if (report) await enqueueRiskRefresh(queue, report.orgId);
+      // New package lists are matched against the advisory store at once (deduplicated per organization).
+      if (report && (report.kind === "SBOM" || report.kind === "TRIVY")) await enqueueMatchIngested(queue, report.orgId);
     }
     return { ...result, batched: batched.length };
   },

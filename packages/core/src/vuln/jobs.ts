@@ -1,8 +1,10 @@
 import { type Queue } from "bullmq";
+import { type Prisma } from "@bulwark/db";
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { defineJob, enqueue, type JobDeps } from "../jobs/registry.ts";
 import { refreshRiskScores } from "../use-cases/refresh-risk-scores.ts";
+import { rematch } from "./rematch.ts";
 import { syncAdvisorySources } from "../use-cases/sync-advisory-sources.ts";
 import { executeScanRun, runDeltaRescan } from "./run-scan.ts";
 
@@ -25,6 +27,40 @@ export const riskRefreshJob = defineJob({
 /** Queues a risk refresh; bursts (a batch of reports, a delta over many organizations) collapse into one per organization. */
 export async function enqueueRiskRefresh(queue: Queue, orgId: string): Promise<void> {
   await enqueue(queue, riskRefreshJob, { orgId }, { deduplication: { id: `risk-refresh-${orgId}`, ttl: 10_000 }, delay: 2_000 });
+}
+
+/** Images whose package list is new since they were last matched, at most this many per job. */
+const INGEST_MATCH_MAX = 5_000;
+
+/**
+ * Matches newly stored package lists (an SBOM, a Trivy scan listing packages) right after ingestion,
+ * so an image is checked against today's advisories within seconds of arriving, not at the nightly run.
+ * Queued deduplicated per organization after reports are processed; records an INGEST ScanRun.
+ */
+export const matchIngestedJob = defineJob({
+  name: "vuln.match-ingested",
+  schema: z.strictObject({ orgId: z.string().min(1).max(100) }),
+  async handle({ orgId }, { db, logger, queue }: JobDeps) {
+    const images = await db.image.findMany({ where: { orgId, matchedAt: null, packages: { some: {} } }, select: { id: true }, orderBy: { id: "asc" }, take: INGEST_MATCH_MAX });
+    if (images.length === 0) return { orgId, images: 0 };
+    const run = await db.scanRun.create({ data: { orgId, kind: "INGEST", status: "RUNNING", trigger: "new packages", total: images.length } });
+    try {
+      const stats = await rematch(db, { kind: "IMAGE", imageIds: images.map((i) => i.id) });
+      await db.scanRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt: new Date(), done: images.length, stats: stats as unknown as Prisma.InputJsonObject } });
+      if (stats.opened + stats.reopened + stats.resolved > 0) await enqueueRiskRefresh(queue, orgId);
+      // More waiting than one job takes: continue in a follow-up job rather than holding this one.
+      if (images.length === INGEST_MATCH_MAX) await enqueueMatchIngested(queue, orgId);
+      return { orgId, images: images.length, opened: stats.opened };
+    } catch (err) {
+      logger.error({ err, scanRunId: run.id }, "ingest re-match failed");
+      await db.scanRun.update({ where: { id: run.id }, data: { status: "FAILED", finishedAt: new Date(), error: "The re-match failed; the worker log has the details." } });
+      throw err;
+    }
+  },
+});
+
+export async function enqueueMatchIngested(queue: Queue, orgId: string): Promise<void> {
+  await enqueue(queue, matchIngestedJob, { orgId }, { deduplication: { id: `match-ingested-${orgId}`, ttl: 5_000 }, delay: 1_000 });
 }
 
 export const rescanJob = defineJob({
@@ -121,4 +157,4 @@ export const advisoriesSyncJob = defineJob({
   defaults: { attempts: 1 },
 });
 
-export const vulnJobs = [rescanJob, deltaRescanJob, fullRescanDueJob, advisoriesSyncJob, riskRefreshJob];
+export const vulnJobs = [rescanJob, deltaRescanJob, fullRescanDueJob, advisoriesSyncJob, riskRefreshJob, matchIngestedJob];

@@ -295,7 +295,7 @@ async function writeChunk(db: Db, sql: SqlTx, chunk: string[], plan: ChunkPlan, 
   // Re-matching a stored package list against current advisories is a scan: it keeps "continuous scanning" true.
   if (ctx.markScanned) {
     await sql.$executeRaw`
-      UPDATE "Image" i SET "lastScannedAt" = ${utc(now)}
+      UPDATE "Image" i SET "lastScannedAt" = ${utc(now)}, "matchedAt" = ${utc(now)}
       WHERE i.id = ANY(${chunk}::text[]) AND EXISTS (SELECT 1 FROM "ImagePackage" p WHERE p."imageId" = i.id)`;
   }
 }

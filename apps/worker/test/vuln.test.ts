@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db } from "@bulwark/db";
+import { acceptReport, authenticateToken, createApiTokenForOrg, createLogger, enqueue, enqueueDeltaRescan, processReportJob, type Redis } from "@bulwark/core";
+import { startWorker, type WorkerHandle } from "../src/start-worker.ts";
+import { deleteKeys, testDatabaseUrl, testDb, testRedis, testRedisUrl, uid, waitFor } from "./helpers.ts";
+
+// Continuous vulnerability management through the real worker: an SBOM is matched against the advisory
+// store right after it is processed, and an advisory that appears later (or is withdrawn) reaches the
+// findings through the delta job, with no rescan of the image.
+
+const prefix = `bull-vuln-${uid()}`;
+let db: Db;
+let redis: Redis;
+let worker: WorkerHandle;
+
+beforeAll(async () => {
+  db = testDb();
+  redis = testRedis();
+  worker = startWorker({
+    databaseUrl: testDatabaseUrl(),
+    redisUrl: testRedisUrl(),
+    concurrency: 2,
+    snapshotCron: "15 0 * * *",
+    logger: createLogger("worker-test", "silent"),
+    heartbeatIntervalMs: 500,
+    snapshotOnStart: false,
+    maintenanceEveryMs: 0,
+    sweepEveryMs: 0,
+    prefix,
+  });
+  await worker.ready;
+});
+
+afterAll(async () => {
+  await worker.close();
+  await deleteKeys(redis, `${prefix}:*`);
+  await redis.quit();
+  await db.$disconnect();
+});
+
+async function advisory(name: string, fixed: string) {
+  return db.advisory.create({
+    data: {
+      externalId: `GHSA-${uid()}`,
+      aliases: [],
+      source: "test",
+      severity: "HIGH",
+      modifiedAt: new Date(),
+      packages: { create: [{ ecosystem: "npm", name, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed }] }], versions: [], fixedVersions: [fixed] }] },
+    },
+  });
+}
+
+describe("vulnerability matching in the worker", () => {
+  it("matches a new SBOM at once, then follows advisories added and withdrawn later", async () => {
+    const org = await db.organization.create({ data: { slug: `vuln-${uid()}`, name: "Vuln test" } });
+    const token = await createApiTokenForOrg(db, org.slug, { name: "connector", scopes: ["ingest"] }, "test");
+    const ctx = await authenticateToken(db, token.token, "ingest");
+    const [early, late] = [`early-${uid()}`, `late-${uid()}`];
+    const known = await advisory(early, "2.0.0");
+    const digest = `sha256:${uid().repeat(7).slice(0, 64).padEnd(64, "0")}`;
+    const sbom = {
+      bomFormat: "CycloneDX",
+      specVersion: "1.5",
+      version: 1,
+      components: [
+        { type: "library", name: early, version: "1.0.0", purl: `pkg:npm/${early}@1.0.0` },
+        { type: "library", name: late, version: "3.1.0", purl: `pkg:npm/${late}@3.1.0` },
+      ],
+    };
+    const accepted = await acceptReport(db, null, ctx, { kind: "SBOM", body: sbom, subject: digest });
+    await enqueue(worker.queue, processReportJob, { reportId: accepted.id });
+    const findings = (ruleId: string) => db.finding.findMany({ where: { orgId: org.id, ruleId }, select: { status: true, source: true, fixedVersion: true } });
+
+    // Matched by the worker after ingestion (vuln.match-ingested), recorded as an INGEST run.
+    expect(await waitFor("SBOM matched", async () => ((await findings(known.externalId)).length ? findings(known.externalId) : undefined), 30_000)).toEqual([
+      { status: "OPEN", source: "bulwark", fixedVersion: "2.0.0" },
+    ]);
+    const ingestRun = await db.scanRun.findFirstOrThrow({ where: { orgId: org.id, kind: "INGEST" } });
+    expect(ingestRun).toMatchObject({ status: "SUCCEEDED", total: 1, done: 1 });
+    expect((await db.image.findFirstOrThrow({ where: { orgId: org.id, digest } })).matchedAt).not.toBeNull();
+
+    // A new advisory: the delta job opens its finding without touching the image.
+    const added = await advisory(late, "3.2.0");
+    await enqueueDeltaRescan(worker.queue, [added.id], "test");
+    expect(await waitFor("delta opened", async () => ((await findings(added.externalId)).length ? findings(added.externalId) : undefined), 30_000)).toEqual([
+      { status: "OPEN", source: "bulwark", fixedVersion: "3.2.0" },
+    ]);
+
+    // Withdrawn: the next delta resolves it.
+    await db.advisory.update({ where: { id: added.id }, data: { withdrawnAt: new Date() } });
+    await enqueueDeltaRescan(worker.queue, [added.id], "test");
+    await waitFor("delta resolved", async () => ((await findings(added.externalId))[0]?.status === "RESOLVED" ? true : undefined), 30_000);
+    const deltas = await db.scanRun.findMany({ where: { orgId: org.id, kind: "DELTA" }, orderBy: { startedAt: "asc" } });
+    expect(deltas.map((d) => [d.status, (d.stats as { opened: number; resolved: number }).opened, (d.stats as { resolved: number }).resolved])).toEqual([
+      ["SUCCEEDED", 1, 0],
+      ["SUCCEEDED", 0, 1],
+    ]);
+  });
+});
