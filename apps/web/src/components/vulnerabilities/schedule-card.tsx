@@ -24,7 +24,7 @@ export function ScheduleCard({ cron, lastDue, canEdit }: { cron: string; lastDue
       </dl>
       <p className="text-xs text-muted">Advisory changes also trigger a re-match of just the affected images, whatever the schedule.</p>
       {canEdit ? (
-        <ScheduleEditor key={cron} cron={cron} />
+        <ScheduleEditor cron={cron} />
       ) : (
         <p className="text-xs text-muted" data-testid="schedule-readonly">
           Only administrators can change the schedule.

@@ -13,6 +13,13 @@ export function ScheduleEditor({ cron }: { cron: string }) {
   const inputId = useId();
   const hintId = useId();
   const [value, setValue] = useState(cron);
+  // A schedule changed on the server (this save after its refresh, or another admin) becomes the input's
+  // value; adjusting state during render keeps the "saved" note, which a remount would drop.
+  const [shown, setShown] = useState(cron);
+  if (shown !== cron) {
+    setShown(cron);
+    setValue(cron);
+  }
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [pending, start] = useTransition();
