@@ -128,12 +128,13 @@ describe("report processing in the worker", () => {
         const c = await queue.getJobCounts("active", "waiting");
         return (c.active ?? 0) + (c.waiting ?? 0) === 0;
       });
-      // Delayed: the posture snapshot's next cron run, and the risk refresh each processed report asks for
-      // (deduplicated per organization).
+      // Delayed: the posture snapshot's next cron run, and the follow-ups processed reports ask for — a
+      // risk refresh and a match of new package lists — deduplicated per organization (at most one each).
       expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
       const delayed = await queue.getDelayed();
-      expect(delayed.filter((j) => j.name !== "risk.refresh").map((j) => j.name)).toEqual(["posture.snapshot-all"]);
-      expect(delayed.filter((j) => j.name === "risk.refresh").length).toBeLessThanOrEqual(1);
+      const followUps = new Set(["risk.refresh", "vuln.match-ingested"]);
+      expect(delayed.filter((j) => !followUps.has(j.name)).map((j) => j.name)).toEqual(["posture.snapshot-all"]);
+      for (const name of followUps) expect(delayed.filter((j) => j.name === name).length).toBeLessThanOrEqual(1);
       const settledJobs = await queue.getCompleted(0, 100);
       // Exactly once, counted from the jobs' own answers: the jobs that processed a report, each with the
       // reports it stored in its batch, add up to n. Jobs of batched reports were removed or skipped.
