@@ -100,7 +100,8 @@ export async function runVulnBench(): Promise<void> {
       `one new advisory → findings queryable: ${deltaS.toFixed(2)} s — ${fmt(stats?.images ?? 0)} images re-matched, ${fmt(stats?.candidates ?? 0)} evaluations, ` +
         `${fmt(found)} findings opened, ${fmt(stats?.rowsWritten ?? 0)} rows written`,
     );
-    console.log(`full re-match ${firstS.toFixed(1)} s (target < ${TARGET_FULL_S} s) → ${firstS < TARGET_FULL_S ? "PASS" : "BELOW TARGET"}`);
+    console.log(`scheduled full re-match ${steadyS.toFixed(1)} s (target < ${TARGET_FULL_S} s) → ${steadyS < TARGET_FULL_S ? "PASS" : "BELOW TARGET"}`);
+    console.log(`first full match, all ${fmt(first.opened)} findings new, ${firstS.toFixed(1)} s (target < ${TARGET_FULL_S} s) → ${firstS < TARGET_FULL_S ? "PASS" : "BELOW TARGET"}`);
     console.log(`new advisory ${deltaS.toFixed(2)} s (target < ${TARGET_DELTA_S} s) → ${deltaS < TARGET_DELTA_S ? "PASS" : "BELOW TARGET"}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
