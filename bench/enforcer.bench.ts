@@ -5,9 +5,10 @@
 // AdmissionReview) in the same run. Open loop: sends are scheduled at fixed intervals whatever the
 // answers do, and latency runs from the scheduled send time, so a stall shows up in the numbers
 // instead of slowing the sender (no coordinated omission). Target: enforcer p99 < 5 ms.
-// BENCH_ENFORCER_RATE / BENCH_ENFORCER_SECONDS change the load; BENCH_ENFORCER_NODE_ARGS passes flags
-// to both servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"); BENCH_DEBUG=1 prints their output and
-// the slowest requests with their scheduled times.
+// Both servers run with the enforcer's V8 flags, as its image starts it (apps/enforcer/src/node-flags.ts).
+// BENCH_ENFORCER_RATE / BENCH_ENFORCER_SECONDS change the load; BENCH_ENFORCER_NODE_ARGS passes more
+// flags to both servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", "--trace-gc"); BENCH_DEBUG=1
+// prints their output and the slowest requests with their scheduled times.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { gunzip } from "node:zlib";
 import { BUILTIN_POLICIES, builtinDefinition, type BundleContent, bundlePayloadBytes, type SignedBundle, signedDocument } from "@bulwark/policy";
+import { ENFORCER_NODE_FLAGS } from "../apps/enforcer/src/node-flags.ts";
 
 const RATE = Number(process.env.BENCH_ENFORCER_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_ENFORCER_SECONDS ?? 10);
@@ -120,6 +122,8 @@ function signedBundle(): { bundle: SignedBundle; publicKeyPem: string } {
 
 // ---- central, as the enforcer's peer: serves the bundle (long-poll), takes decisions and heartbeats ----
 
+const DECIDED_AT = Buffer.from('"decidedAt"');
+
 async function startCentral(bundle: SignedBundle, token: string): Promise<{ url: string; decisions: () => number; close: () => Promise<void> }> {
   const etag = `"${bundle.version}-${bundle.contentHash.slice(7, 23)}"`;
   const body = JSON.stringify(bundle);
@@ -136,10 +140,12 @@ async function startCentral(bundle: SignedBundle, token: string): Promise<{ url:
         return void req.socket.once("close", () => clearTimeout(timer));
       }
       if (url.pathname !== "/api/v1/enforcement/decisions") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      // Inflated off the main thread and counted without parsing: this process is also the load generator.
+      // Inflated off the main thread and counted in place, without parsing or even making text of it:
+      // this process is also the load generator, and splitting a batch's ~800 KB as text stalled it
+      // for ~4 ms a flush, time that counted as the enforcer's latency.
       const payload = Buffer.concat(chunks);
       const count = (b: Buffer) => {
-        decisions += b.toString("latin1").split('"decidedAt"').length - 1;
+        for (let i = b.indexOf(DECIDED_AT); i !== -1; i = b.indexOf(DECIDED_AT, i + DECIDED_AT.length)) decisions++;
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
       };
       if (req.headers["content-encoding"] === "gzip") gunzip(payload, (err, b) => (err ? res.writeHead(400).end() : count(b)));
@@ -176,9 +182,9 @@ async function serveEmptyHandler(): Promise<void> {
 }
 
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  // BENCH_ENFORCER_NODE_ARGS (e.g. --cpu-prof, --trace-gc) go to both servers; BENCH_DEBUG=1 echoes their output.
+  // The enforcer's own V8 flags, then BENCH_ENFORCER_NODE_ARGS (e.g. --cpu-prof, --trace-gc), for both servers; BENCH_DEBUG=1 echoes their output.
   const nodeArgs = (process.env.BENCH_ENFORCER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+  const child = spawn(process.execPath, [...ENFORCER_NODE_FLAGS, ...nodeArgs, "--import", "tsx", script], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -359,6 +365,7 @@ export async function runEnforcerBench(): Promise<void> {
       `data: AdmissionReview v1 of a 3-container Deployment (${fmt(bytes)} bytes), bundle of ${bundle.content.policies.length} built-ins (${ENFORCED.length} ENFORCE), answered ${verdict.response.allowed ? "allowed" : "denied"} with ${verdict.response.warnings?.length ?? 0} warning(s)`,
     );
     console.log(`load: ${fmt(RATE)} req/s offered for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), open loop, HTTPS on loopback, keep-alive ≤ ${MAX_SOCKETS} sockets; latency from the scheduled send time`);
+    console.log(`servers: node ${[...ENFORCER_NODE_FLAGS, process.env.BENCH_ENFORCER_NODE_ARGS ?? ""].join(" ").trim()} --import tsx (the enforcer's flags, as its image runs it)`);
     const line = (name: string, r: ReturnType<typeof summarize>) =>
       `${name}: p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}; ${fmt(r.rate)} req/s achieved (${fmt(r.ok)} ok, ${r.errors} errors)`;
     console.log(line("empty HTTPS handler (same TLS, reads the body, fixed answer)", base));

@@ -72,12 +72,12 @@ export class Central {
   }
 
   /**
-   * POSTs a JSON body given as text pieces, gzip-compressed and streamed (node:http, zlib in the
-   * thread pool): a batch of a thousand decisions is never one megabyte-sized string or buffer, and
+   * POSTs a JSON body given as pieces (text or bytes), gzip-compressed and streamed (node:http, zlib
+   * in the thread pool): a batch of a thousand decisions is never one megabyte-sized string or buffer, and
    * each piece is produced in its own turn of the event loop, so sending it never holds up the
    * admission reviews this process answers (fetch with web streams cost several times the CPU).
    */
-  postGzip(path: string, pieces: AsyncIterable<string>, timeoutMs: number): Promise<{ status: number; text: string }> {
+  postGzip(path: string, pieces: AsyncIterable<string | Buffer>, timeoutMs: number): Promise<{ status: number; text: string }> {
     const url = new URL(`${this.opts.baseUrl}${path}`);
     const secure = url.protocol === "https:";
     const gzip = createGzip({ level: 1 });

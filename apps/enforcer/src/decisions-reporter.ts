@@ -1,6 +1,7 @@
 import { type AdmissionRecord } from "@bulwark/policy";
 import { Backoff } from "./backoff.ts";
 import { Central, CentralError } from "./central.ts";
+import { type DecisionHandle, DecisionPages } from "./decision-pages.ts";
 import { type Logger } from "./logger.ts";
 import { type Metrics } from "./metrics.ts";
 
@@ -95,12 +96,6 @@ class Fifo<T> {
   }
 }
 
-/** A decision serialized once, when queued. */
-interface Queued {
-  json: string;
-  bytes: number;
-}
-
 export interface ReporterOptions {
   central: Central;
   enforcerName: string;
@@ -113,7 +108,9 @@ export interface ReporterOptions {
 }
 
 export class DecisionsReporter {
-  private readonly queue = new Fifo<Queued>();
+  /** Decisions serialized once, when queued, into pages outside the heap (see DecisionPages). */
+  private readonly pages = new DecisionPages();
+  private readonly queue = new Fifo<DecisionHandle>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private retryAt = 0;
@@ -131,8 +128,7 @@ export class DecisionsReporter {
 
   enqueue(record: AdmissionRecord): void {
     if (record.dryRun) return;
-    const json = JSON.stringify(toReported(record, this.opts.cluster));
-    this.queue.push({ json, bytes: Buffer.byteLength(json) + 1 });
+    this.queue.push(this.pages.store(JSON.stringify(toReported(record, this.opts.cluster))));
     this.trim();
     if (this.queue.length >= MAX_BATCH && !this.inFlight && Date.now() >= this.retryAt) void this.send(false);
   }
@@ -183,16 +179,23 @@ export class DecisionsReporter {
     if (this.queue.length > 0) this.opts.log.warn({ unsent: this.queue.length }, "stopping with decisions not reported to central");
   }
 
-  private takeBatch(): Queued[] {
-    const batch: Queued[] = [];
+  private takeBatch(): DecisionHandle[] {
+    const batch: DecisionHandle[] = [];
     let bytes = 0;
     while (batch.length < MAX_BATCH) {
       const next = this.queue.peek();
-      if (!next || (batch.length > 0 && bytes + next.bytes > MAX_BATCH_BYTES)) break;
+      if (next === undefined) break;
+      const size = this.pages.size(next);
+      if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
       batch.push(this.queue.shift()!);
-      bytes += next.bytes;
+      bytes += size;
     }
     return batch;
+  }
+
+  /** Decisions that central took or refused for good. */
+  private release(batch: readonly DecisionHandle[]): void {
+    for (const h of batch) this.pages.release(h);
   }
 
   private async sendOne(): Promise<boolean> {
@@ -200,16 +203,22 @@ export class DecisionsReporter {
     if (batch.length === 0) return false;
     const head = `{"enforcementPoint":${JSON.stringify(this.opts.enforcerName)},"decisions":[`;
     // Small pieces, streamed gzip-compressed (see Central.postGzip): far fewer bytes, and no
-    // megabyte-sized string built in the process that answers admission reviews.
+    // megabyte-sized string built in the process that answers admission reviews. Each piece is a
+    // view of the pages the decisions wait in (see DecisionPages.text).
+    const pages = this.pages;
     const body = (async function* () {
       yield head;
-      for (let i = 0; i < batch.length; i += PIECE) yield `${i > 0 ? "," : ""}${batch.slice(i, i + PIECE).map((b) => b.json).join(",")}`;
+      for (let i = 0; i < batch.length; i += PIECE) {
+        const to = Math.min(i + PIECE, batch.length);
+        yield pages.text(batch, i, to, to < batch.length);
+      }
       yield "]}";
     })();
     let problem: string;
     try {
       const res = await this.opts.central.postGzip(DECISIONS_PATH, body, REQUEST_TIMEOUT_MS);
       if (res.status >= 200 && res.status < 300) {
+        this.release(batch);
         this.opts.metrics.inc("bulwark_enforcer_decisions_reported_total", "Decisions accepted by central", {}, batch.length);
         if (this.failing) this.opts.log.info({ sent: batch.length, queued: this.queue.length }, "decision reports delivered again");
         this.failing = false;
@@ -220,6 +229,7 @@ export class DecisionsReporter {
       problem = Central.describeText(res.status, res.text);
       if (res.status === 400 || res.status === 413 || res.status === 422) {
         // Central will never take this batch: sending it again would block every later one.
+        this.release(batch);
         this.opts.metrics.inc("bulwark_enforcer_decisions_rejected_total", "Decisions central refused as invalid (dropped)", {}, batch.length);
         this.opts.log.error({ problem, decisions: batch.length }, "central refused a decision batch as invalid; dropping it");
         return true;
@@ -240,7 +250,7 @@ export class DecisionsReporter {
   private trim(): void {
     let dropped = 0;
     while (this.queue.length > this.opts.maxQueue) {
-      this.queue.shift();
+      this.pages.release(this.queue.shift()!);
       dropped++;
     }
     if (dropped > 0) this.opts.metrics.inc("bulwark_enforcer_decisions_dropped_total", "Decisions dropped (oldest first) because the queue was full while central was unreachable", {}, dropped);

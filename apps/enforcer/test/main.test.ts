@@ -1,11 +1,13 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ENFORCER_NODE_FLAGS } from "../src/node-flags.ts";
 import { bundleContent, builtinDefinitions, eventually, FakeCentral, privilegedPod, review, signBundle, signingKey, tempDir } from "./helpers.ts";
 
-// `tsx src/main.ts` as the container runs it: configuration from the environment (secrets from
-// files), JSON logs, SIGTERM drains decisions to central and exits 0; a bad environment exits 1.
+// `node <V8 flags> --import tsx src/main.ts` as the container runs it: configuration from the
+// environment (secrets from files), JSON logs, SIGTERM drains decisions to central and exits 0; a bad
+// environment exits 1.
 
 const MAIN = path.resolve(import.meta.dirname, "../src/main.ts");
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -14,7 +16,7 @@ afterEach(async () => {
 });
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...ENFORCER_NODE_FLAGS, "--import", "tsx", MAIN], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -27,6 +29,12 @@ function run(env: Record<string, string>) {
 }
 
 describe("main.ts", () => {
+  it("runs in the image with the enforcer's V8 flags", () => {
+    const dockerfile = readFileSync(path.resolve(import.meta.dirname, "../../../deploy/enforcer/Dockerfile"), "utf8");
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(entrypoint ?? "null")).toEqual(["node", ...ENFORCER_NODE_FLAGS, "--import", "tsx", "apps/enforcer/src/main.ts"]);
+  });
+
   it("starts from the environment, enforces, and drains decisions on SIGTERM", async () => {
     const key = signingKey();
     const dir = tempDir();

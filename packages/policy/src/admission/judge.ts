@@ -1,4 +1,4 @@
-import { decideAdmission, effectiveEnforcement } from "../engine/admission.ts";
+import { decideAdmission, effectiveEnforcement, policiesById } from "../engine/admission.ts";
 import { evaluate } from "../engine/evaluate.ts";
 import type { PolicyException } from "../engine/exceptions.ts";
 import { toResource } from "../input/resource.ts";
@@ -90,10 +90,62 @@ function isDeployerEntry(v: unknown): v is EvaluationSettings["allowedDeployers"
   return typeof e.namespace === "string" && Array.isArray(e.subjects) && e.subjects.every((s) => typeof s === "string");
 }
 
+interface SettingsLists {
+  trustedSource: readonly string[];
+  trustedRegistries: string[];
+  deployersSource: readonly unknown[];
+  deployersSeen: readonly unknown[];
+  allowedDeployers: EvaluationSettings["allowedDeployers"];
+}
+
+// An enforcement point judges every review with the same bundle settings: their lists are copied and
+// filtered once and shared by every request while the settings hold the same entries (checked by
+// identity on each use, no garbage). Shared lists also let the registry built-in reuse its compiled
+// allow-list, which it caches by array identity.
+const settingsLists = new WeakMap<AdmissionContext["settings"], SettingsLists>();
+
+const sameItems = (a: readonly unknown[], b: readonly unknown[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Whether `filtered` is still exactly the deployer entries of `source` (entries are re-checked: plain data may change). */
+function sameDeployers(source: readonly unknown[], filtered: readonly unknown[]): boolean {
+  let j = 0;
+  for (const entry of source) if (isDeployerEntry(entry) && filtered[j++] !== entry) return false;
+  return j === filtered.length;
+}
+
+function listsOf(settings: AdmissionContext["settings"]): SettingsLists {
+  const { trustedRegistries, allowedDeployers } = settings;
+  const cached = settingsLists.get(settings);
+  if (
+    cached &&
+    cached.trustedSource === trustedRegistries &&
+    sameItems(trustedRegistries, cached.trustedRegistries) &&
+    cached.deployersSource === allowedDeployers &&
+    sameItems(allowedDeployers, cached.deployersSeen) &&
+    sameDeployers(allowedDeployers, cached.allowedDeployers)
+  ) {
+    return cached;
+  }
+  const lists: SettingsLists = {
+    trustedSource: trustedRegistries,
+    trustedRegistries: [...trustedRegistries],
+    deployersSource: allowedDeployers,
+    deployersSeen: [...allowedDeployers],
+    allowedDeployers: allowedDeployers.filter(isDeployerEntry),
+  };
+  settingsLists.set(settings, lists);
+  return lists;
+}
+
 export function evaluationSettings(settings: AdmissionContext["settings"], now: string): EvaluationSettings {
+  const lists = listsOf(settings);
   return {
-    trustedRegistries: [...settings.trustedRegistries],
-    allowedDeployers: settings.allowedDeployers.filter(isDeployerEntry),
+    trustedRegistries: lists.trustedRegistries,
+    allowedDeployers: lists.allowedDeployers,
     maxScanAgeHours: settings.maxScanAgeHours,
     now,
   };
@@ -123,13 +175,17 @@ export function judgeAdmission(req: AdmissionReviewRequest, ctx: AdmissionContex
   const input = admissionInput(req, ctx, resource);
   const results = evaluate(ctx.policies, input, { stage: "DEPLOY", exceptions: ctx.exceptions });
   const decision = decideAdmission(results, ctx.policies, [], input);
-  const byId = new Map(ctx.policies.map((p) => [p.id, p]));
+  const byId = policiesById(ctx.policies);
   const violations: AdmissionRecordViolation[] = [];
+  const failed: string[] = [];
   for (const r of results) {
+    if (r.status !== "pass") failed.push(r.policyId);
     const policy = byId.get(r.policyId);
     if (r.status !== "fail" || !policy || effectiveEnforcement(policy, input.cluster) === "AUDIT") continue;
-    for (const v of r.violations.slice(0, MAX_VIOLATIONS_PER_POLICY)) {
+    const kept = Math.min(r.violations.length, MAX_VIOLATIONS_PER_POLICY);
+    for (let i = 0; i < kept; i++) {
       if (violations.length >= MAX_RECORD_VIOLATIONS) break;
+      const v = r.violations[i]!;
       violations.push({ policy: policy.id, severity: policy.severity, message: clip(v.message, MAX_VIOLATION_MESSAGE), container: v.container, path: v.path, evidence: v.evidence });
     }
   }
@@ -161,7 +217,7 @@ export function judgeAdmission(req: AdmissionReviewRequest, ctx: AdmissionContex
     operation: req.operation,
     allowed,
     warned,
-    policies: results.filter((r) => r.status !== "pass").map((r) => r.policyId),
+    policies: failed,
     message: breakGlass ? message : allowed ? (decision.warnings.length > 0 ? clip(decision.warnings.join("; "), MAX_MESSAGE) : null) : message,
     userInfo: userInfoOf(req),
     decidedAt: ctx.now,

@@ -104,8 +104,94 @@ export function failureResponse(uid: string, failurePolicy: FailurePolicy, reaso
 
 export type ParsedReview = { ok: true; request: AdmissionReviewRequest } | { ok: false; uid: string; reason: string };
 
+// The schema above is the contract; reading a review with it copies the request and walks it through
+// zod's generic machinery, on every review an enforcement point answers (a few KB of garbage each).
+// Reviews as the API server sends them take this direct path instead: it checks the same rules and
+// builds the same request zod would (same keys in the same order, same defaults, the object copied
+// one level as z.record does); anything it does not recognize at once, malformed reviews among them,
+// goes to zod, so errors keep zod's wording. review.test.ts checks both paths agree.
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const REQUEST_KEYS = new Set(["uid", "kind", "operation", "namespace", "name", "object", "oldObject", "userInfo", "dryRun"]);
+const KIND_KEYS = new Set(["group", "version", "kind"]);
+const USER_INFO_KEYS = new Set(["username", "uid", "groups"]);
+const OPERATIONS: ReadonlySet<unknown> = new Set(ADMISSION_OPERATIONS);
+
+const maxString = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
+const optionalString = (v: unknown, max: number) => v === undefined || maxString(v, max);
+/** `.default(value)`: only undefined is replaced (null stays, and fails). */
+const orDefault = (v: unknown, value: unknown) => (v === undefined ? value : v);
+
+/** zod's isPlainObject, the test z.record applies. */
+function isPlain(o: Record<string, unknown>): boolean {
+  const ctor = o.constructor;
+  if (ctor === undefined || typeof ctor !== "function") return true;
+  const prot: unknown = ctor.prototype;
+  return isObj(prot) && Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf");
+}
+
+/** Unknown keys, as a loose object passes them through (`__proto__` never copied). */
+function copyRest(from: Record<string, unknown>, to: Record<string, unknown>, known: ReadonlySet<string>): void {
+  for (const key in from) if (!known.has(key) && key !== "__proto__") to[key] = from[key];
+}
+
+/** z.record(z.string(), z.unknown()).nullable().optional(): undefined when it needs zod's verdict. */
+function k8sObjectOf(v: unknown): Record<string, unknown> | null | undefined | false {
+  if (v === undefined || v === null) return v;
+  if (!isObj(v) || !isPlain(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) if (key !== "__proto__") out[key] = v[key];
+  return out;
+}
+
+function directRequest(body: unknown): AdmissionReviewRequest | undefined {
+  if (!isObj(body) || body["apiVersion"] !== ADMISSION_API_VERSION || body["kind"] !== "AdmissionReview") return undefined;
+  const r = body["request"];
+  if (!isObj(r)) return undefined;
+  const uid = r["uid"];
+  const kind = r["kind"];
+  const operation = r["operation"];
+  if (typeof uid !== "string" || uid.length < 1 || uid.length > 200 || !isObj(kind) || !OPERATIONS.has(operation)) return undefined;
+  const group = orDefault(kind["group"], "");
+  const version = orDefault(kind["version"], "");
+  const kindName = kind["kind"];
+  if (!maxString(group, 253) || !maxString(version, 100) || typeof kindName !== "string" || kindName.length < 1 || kindName.length > 253) return undefined;
+  if (!optionalString(r["namespace"], 253) || !optionalString(r["name"], 253) || (r["dryRun"] !== undefined && typeof r["dryRun"] !== "boolean")) return undefined;
+  const object = k8sObjectOf(r["object"]);
+  const oldObject = k8sObjectOf(r["oldObject"]);
+  if (object === false || oldObject === false) return undefined;
+  const ui = r["userInfo"];
+  let userInfo: Record<string, unknown>;
+  if (ui === undefined) {
+    userInfo = { username: "", groups: [] };
+  } else {
+    if (!isObj(ui)) return undefined;
+    const username = orDefault(ui["username"], "");
+    const groups = orDefault(ui["groups"], []);
+    if (!maxString(username, 1000) || !optionalString(ui["uid"], 1000) || !Array.isArray(groups) || groups.length > 1000) return undefined;
+    for (const g of groups as unknown[]) if (!maxString(g, 1000)) return undefined;
+    userInfo = { username };
+    if ("uid" in ui) userInfo["uid"] = ui["uid"];
+    userInfo["groups"] = [...(groups as string[])];
+    copyRest(ui, userInfo, USER_INFO_KEYS);
+  }
+  const kindOut: Record<string, unknown> = { group, version, kind: kindName };
+  copyRest(kind, kindOut, KIND_KEYS);
+  const out: Record<string, unknown> = { uid, kind: kindOut, operation };
+  if ("namespace" in r) out["namespace"] = r["namespace"];
+  if ("name" in r) out["name"] = r["name"];
+  if ("object" in r) out["object"] = object;
+  if ("oldObject" in r) out["oldObject"] = oldObject;
+  out["userInfo"] = userInfo;
+  if ("dryRun" in r) out["dryRun"] = r["dryRun"];
+  copyRest(r, out, REQUEST_KEYS);
+  return out as AdmissionReviewRequest;
+}
+
 /** A review body (already JSON-parsed) as a request, or why it cannot be judged (for failureResponse). */
 export function parseAdmissionReview(body: unknown): ParsedReview {
+  const request = directRequest(body);
+  if (request) return { ok: true, request };
   const parsed = admissionReviewSchema.safeParse(body);
   if (parsed.success) return { ok: true, request: parsed.data.request };
   const issue = parsed.error.issues[0];

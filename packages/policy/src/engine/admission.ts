@@ -50,6 +50,23 @@ export function effectiveEnforcement(policy: Pick<CompiledPolicy, "enforcement" 
   return (cluster !== undefined ? policy.definition.clusterEnforcement?.[cluster] : undefined) ?? policy.enforcement;
 }
 
+// A policy set is judged against thousands of requests: its index by id is built once per array and
+// reused while the array holds the same policies (checked by identity on each use: cheap, no garbage).
+const indexes = new WeakMap<readonly CompiledPolicy[], { items: readonly CompiledPolicy[]; byId: ReadonlyMap<string, CompiledPolicy> }>();
+
+/** The policies by id (the last one wins for a repeated id, as `new Map` would have it). */
+export function policiesById(policies: readonly CompiledPolicy[]): ReadonlyMap<string, CompiledPolicy> {
+  const cached = indexes.get(policies);
+  if (cached && cached.items.length === policies.length && cached.items.every(samePolicyAt, policies)) return cached.byId;
+  const byId = new Map(policies.map((p) => [p.id, p]));
+  indexes.set(policies, { items: [...policies], byId });
+  return byId;
+}
+
+function samePolicyAt(this: readonly CompiledPolicy[], p: CompiledPolicy, i: number): boolean {
+  return this[i] === p;
+}
+
 /**
  * Decides an admission request from evaluation results. Exceptions, when given, waive matching
  * violations first; matching them needs the evaluated input (resource, cluster, settings.now).
@@ -63,7 +80,7 @@ export function decideAdmission(
 ): AdmissionDecision {
   if (exceptions.length > 0 && !input) throw new Error("decideAdmission: exceptions need the evaluated input");
   const effective = exceptions.length > 0 && input ? applyExceptions(results, exceptions, input) : results;
-  const byId = new Map(policies.map((p) => [p.id, p]));
+  const byId = policiesById(policies);
   const decision: AdmissionDecision = { allowed: true, warnings: [], denials: [], audits: [], message: "" };
   for (const result of effective) {
     if (result.status === "pass") continue;

@@ -32,7 +32,11 @@ export function stringAt(obj: unknown, key: string): string | undefined {
 export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
-  for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  // Object.keys rather than entries: this runs four times per admission review, without a pair per label.
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (typeof v === "string") out[k] = v;
+  }
   return out;
 }
 
