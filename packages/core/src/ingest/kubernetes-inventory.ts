@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError, type FieldError } from "../errors.ts";
 import { type ImageRef, ImageRefError, parseImageId, parseImageRef } from "./image-ref.ts";
 import { cmp, guessProvider, majorityVersion, toNode } from "./kubernetes-cluster-facts.ts";
+import { markExposure, type WorkloadExposure } from "./kubernetes-exposure.ts";
 import { type AnyParsed, type containerSchema, KIND_GROUPS, KIND_SCHEMAS, type KnownKind, type Parsed, type podSpecSchema } from "./kubernetes-schema.ts";
 
 // Reads what `kubectl get ns,pods,deploy,rs,sts,ds,jobs,cronjobs,svc,nodes -A -o json` prints and
@@ -73,12 +74,6 @@ export interface InventoryWorkload {
   /** Pods in the snapshot that belong to this workload. */
   podCount: number;
   containers: InventoryContainer[];
-}
-
-export interface WorkloadExposure {
-  service: string;
-  type: string;
-  ports: number[];
 }
 
 export interface InventoryService {
@@ -291,15 +286,7 @@ function buildSnapshot(parsed: AnyParsed[], stats: InventoryStats): InventorySna
   for (const s of services) {
     if (!namespaces.has(s.namespace)) namespaces.set(s.namespace, { name: s.namespace, uid: null, labels: {}, declared: false, deleting: false });
   }
-  for (const s of services) {
-    const external = s.type === "NodePort" || s.type === "LoadBalancer" || s.externalIPs > 0;
-    if (!external || !s.selector || Object.keys(s.selector).length === 0) continue;
-    const selector = Object.entries(s.selector);
-    for (const w of workloads) {
-      if (w.namespace !== s.namespace || !selector.every(([k, v]) => w.podLabels[k] === v)) continue;
-      w.exposedBy.push({ service: s.name, type: s.externalIPs > 0 && s.type === "ClusterIP" ? "ExternalIP" : s.type, ports: s.ports.map((p) => p.nodePort ?? p.port) });
-    }
-  }
+  markExposure(workloads, services);
 
   return {
     cluster: { kubernetesVersion: majorityVersion(nodes), provider: guessProvider(nodes) },
@@ -413,3 +400,5 @@ function isoTime(v: string | null | undefined): string | null {
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
+
+export { type WorkloadExposure };

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { SectionTabs } from "../section-tabs.tsx";
 
 const TABS = [
   { href: "/enforcement", label: "Overview" },
@@ -6,24 +6,5 @@ const TABS = [
 ] as const;
 
 export function EnforcementTabs({ current }: { current: (typeof TABS)[number]["href"] }) {
-  return (
-    <nav aria-label="Enforcement sections" className="border-b border-border">
-      <ul className="flex gap-4 text-sm">
-        {TABS.map((t) => {
-          const active = t.href === current;
-          return (
-            <li key={t.href}>
-              <Link
-                href={t.href}
-                aria-current={active ? "page" : undefined}
-                className={`-mb-px inline-block border-b-2 px-1 pb-2 ${active ? "border-accent font-semibold text-fg" : "border-transparent text-muted hover:text-fg"}`}
-              >
-                {t.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  return <SectionTabs label="Enforcement sections" tabs={TABS} current={current} />;
 }
