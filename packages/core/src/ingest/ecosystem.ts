@@ -1,28 +1,12 @@
+import { LANGUAGE_BY_PURL_TYPE, osvPackageName } from "@bulwark/vuln";
 import { PackageURL } from "packageurl-js";
 
 // Package coordinates → OSV ecosystem names (https://ossf.github.io/osv-schema/#affectedpackage-field).
 // Distro ecosystems carry the release the advisories are published for ("Alpine:v3.10", "Debian:10").
 // Red Hat's OSV ecosystem strings are CPE-like ("Red Hat:enterprise_linux:7::server") and cannot be
-// derived from a purl, so RHEL and CentOS packages are "Red Hat" without a release.
-
-const LANGUAGE_BY_PURL_TYPE: Readonly<Record<string, string>> = {
-  npm: "npm",
-  pypi: "PyPI",
-  golang: "Go",
-  maven: "Maven",
-  gem: "RubyGems",
-  cargo: "crates.io",
-  nuget: "NuGet",
-  composer: "Packagist",
-  hex: "Hex",
-  pub: "Pub",
-  hackage: "Hackage",
-  cran: "CRAN",
-  swift: "SwiftURL",
-  conan: "ConanCenter",
-  bitnami: "Bitnami",
-  github: "GitHub Actions",
-};
+// derived from a purl, so RHEL and CentOS packages are "Red Hat" without a release. The
+// purl type → language ecosystem table and the naming rule come from @bulwark/vuln, which reads
+// advisories, so both sides spell packages the same way.
 
 // Trivy result `Type` values for language packages.
 const LANGUAGE_BY_TRIVY_TYPE: Readonly<Record<string, string>> = {
@@ -142,20 +126,7 @@ export function ecosystemFromPurl(p: PackageURL): string {
 
 /** Package name as OSV spells it for the ecosystem (npm "@scope/x", Maven "group:artifact", Go module path). */
 export function packageNameFromPurl(p: PackageURL): string {
-  const ns = p.namespace;
-  if (!ns) return p.name;
-  switch (p.type.toLowerCase()) {
-    case "maven":
-      return `${ns}:${p.name}`;
-    case "npm":
-    case "golang":
-    case "composer":
-    case "swift":
-    case "github":
-      return `${ns}/${p.name}`;
-    default:
-      return p.name;
-  }
+  return osvPackageName(p.type, p.namespace, p.name);
 }
 
 /** rpm versions carry the epoch as a qualifier; scanners and advisories write it "1:1.0.2k-16.el7". */

@@ -5,5 +5,5 @@ export { scoreCvssVector, severityFromScore, CVSS_VERSION_RANK, CVSS_VECTOR_PATT
 export type { CvssScoreResult, CvssSeverityType, CvssVersion } from "./cvss.ts";
 export { severityFromLabel } from "./severity.ts";
 export { isExploitReference, isKevReference } from "./exploit.ts";
-export { packageFromPurl } from "./purl.ts";
+export { LANGUAGE_BY_PURL_TYPE, osvPackageName, packageFromPurl } from "./purl.ts";
 export type { PurlPackage } from "./purl.ts";

@@ -1,11 +1,10 @@
 import { PackageURL } from "packageurl-js";
 
-// Package identity from a purl, for OSV `affected[]` entries that carry only `package.purl`.
-// The mapping mirrors packages/core/src/ingest/ecosystem.ts (which names scanned packages) closely enough
-// that an advisory and a scanned package land on the same ecosystem string; this package cannot import
-// core (core depends on it), hence the small duplicate.
+// Package identity from a purl, for OSV `affected[]` entries that carry only `package.purl`. The
+// language table and the naming rule are shared with core's ingestion (packages/core/src/ingest/
+// ecosystem.ts imports them), so an advisory and a scanned package land on the same ecosystem and name.
 
-const LANGUAGE_BY_PURL_TYPE: Readonly<Record<string, string>> = {
+export const LANGUAGE_BY_PURL_TYPE: Readonly<Record<string, string>> = {
   npm: "npm",
   pypi: "PyPI",
   golang: "Go",
@@ -77,9 +76,14 @@ export function packageFromPurl(purl: string): PurlPackage | null {
   }
   const ecosystem = LANGUAGE_BY_PURL_TYPE[type];
   if (!ecosystem) return null;
-  if (!ns) return { ecosystem, name: p.name };
-  // Maven names are "group:artifact"; npm scopes, Go module paths, Composer vendors keep their slash.
-  if (type === "maven") return { ecosystem, name: `${ns}:${p.name}` };
-  if (SLASH_NAMESPACED.has(type)) return { ecosystem, name: `${ns}/${p.name}` };
-  return { ecosystem, name: p.name };
+  return { ecosystem, name: osvPackageName(type, ns, p.name) };
+}
+
+/** Package name as OSV spells it: Maven "group:artifact"; npm scopes, Go module paths, Composer vendors keep their slash. */
+export function osvPackageName(type: string, namespace: string | null | undefined, name: string): string {
+  if (!namespace) return name;
+  const t = type.toLowerCase();
+  if (t === "maven") return `${namespace}:${name}`;
+  if (SLASH_NAMESPACED.has(t)) return `${namespace}/${name}`;
+  return name;
 }
