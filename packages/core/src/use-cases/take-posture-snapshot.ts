@@ -13,5 +13,7 @@ export async function takePostureSnapshot(db: Db, orgId: string, now = new Date(
     workloads: overview.workloads,
     images: overview.images,
   };
+  // Tally rows of images or clusters whose findings all closed are dead weight; today's run sweeps them.
+  await db.$executeRaw`DELETE FROM "FindingTally" WHERE "orgId" = ${orgId} AND n = 0`;
   return db.postureSnapshot.upsert({ where: { orgId_day: { orgId, day } }, create: { orgId, day, ...data }, update: data });
 }

@@ -1,7 +1,9 @@
-import { FINDING_TYPES, getOverview, listHeartbeats, SEVERITIES, SEVERITY_WEIGHTS, type WorkerHeartbeat } from "@bulwark/core";
+import { FINDING_TYPES, getOverview, listHeartbeats, SEVERITIES, SEVERITY_WEIGHTS, TREND_DAYS, type WorkerHeartbeat } from "@bulwark/core";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime, formatNumber, titleCase } from "../../components/format.ts";
+import { ConnectorHealthList, findingsHref, RiskiestWorkloads, RuntimeAlerts } from "../../components/overview/panels.tsx";
+import { TrendChart } from "../../components/overview/trend-chart.tsx";
 import { SeverityChart } from "../../components/severity-chart.tsx";
 import { db } from "../../server/db.ts";
 import { logger } from "../../server/logger.ts";
@@ -30,8 +32,12 @@ function scoreTone(score: number): string {
 
 export default async function OverviewPage() {
   const { ctx, current } = await requirePage();
-  const [overview, live] = await Promise.all([getOverview(db(), ctx), workers()]);
+  const now = new Date();
+  const [overview, live] = await Promise.all([getOverview(db(), ctx, now), workers()]);
   const chartData = SEVERITIES.map((s) => ({ severity: s, label: titleCase(s), count: overview.openBySeverity[s] }));
+  const trend = overview.trend.map((t) => ({ day: t.day, score: t.score, critical: t.openBySeverity.CRITICAL ?? 0, high: t.openBySeverity.HIGH ?? 0 }));
+  const first = overview.trend[0];
+  const staleConnectors = overview.connectors.filter((c) => c.stale).length;
 
   return (
     <section aria-labelledby="page-title" className="space-y-6">
@@ -45,11 +51,17 @@ export default async function OverviewPage() {
       {overview.clusters === 0 ? (
         <div className="card border-dashed" data-testid="empty-state">
           <h2 className="font-semibold">No clusters connected yet</h2>
+          <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm text-muted">
+            <li>
+              An admin creates an ingest token for the cluster on the <Link href="/connectors" className="text-accent underline">Connectors</Link> page (it is
+              shown once).
+            </li>
+            <li>The agent (or a CronJob with kubectl and curl, shown there) posts the cluster&apos;s inventory and Trivy reports with that token.</li>
+            <li>Findings, posture and compliance appear here within seconds of the first report.</li>
+          </ol>
           <p className="mt-2 text-sm text-muted">
-            Bulwark fills this page from reports sent by an agent running in your Kubernetes clusters. To connect one, an admin creates an
-            ingest token for the cluster and installs the agent with it; the <Link href="/connectors" className="text-accent underline">Connectors</Link>{" "}
-            page will walk through it. Until then, the admin CLI can create an ingest-scoped token for organization{" "}
-            <code className="rounded bg-surface-2 px-1 font-mono text-xs">{current.slug}</code>.
+            From a shell, <code className="rounded bg-surface-2 px-1 font-mono text-xs">bulwark admin create-token --org {current.slug} --name my-cluster --scopes ingest --cluster my-cluster</code> does the
+            same.
           </p>
         </div>
       ) : null}
@@ -61,6 +73,12 @@ export default async function OverviewPage() {
             {overview.score}
             <span className="text-lg font-medium text-muted">/100</span>
           </p>
+          {first && first.day !== trend[trend.length - 1]?.day ? (
+            <p className="mt-1 text-xs text-muted" data-testid="score-change">
+              {overview.score - first.score >= 0 ? "+" : ""}
+              {overview.score - first.score} since {first.day}
+            </p>
+          ) : null}
           <details className="mt-3 text-xs text-muted">
             <summary className="cursor-pointer">How is this calculated?</summary>
             <p className="mt-1">{SCORE_FORMULA}</p>
@@ -71,14 +89,18 @@ export default async function OverviewPage() {
           <div className="flex items-baseline justify-between">
             <h2 className="text-sm font-semibold text-muted">Open findings by severity</h2>
             <p className="text-sm">
-              <span className="font-semibold tabular-nums" data-testid="open-total">
+              <Link href={findingsHref({})} className="font-semibold tabular-nums text-accent hover:underline" data-testid="open-total">
                 {formatNumber(overview.openTotal)}
-              </span>{" "}
-              open
+              </Link>{" "}
+              open ·{" "}
+              <Link href={findingsHref({ fixable: "true" })} className="tabular-nums text-accent hover:underline" data-testid="fixable-total">
+                {formatNumber(overview.fixableOpen)}
+              </Link>{" "}
+              fixable
             </p>
           </div>
           <div className="mt-2 grid gap-4 lg:grid-cols-[1fr_12rem]">
-            <SeverityChart data={chartData} />
+            <SeverityChart data={chartData} hrefBase="/findings" />
             <table className="table" aria-label="Open findings by severity">
               <thead>
                 <tr>
@@ -95,8 +117,10 @@ export default async function OverviewPage() {
                       <span className="mr-2 inline-block size-2.5 rounded-sm" style={{ background: `var(--sev-${d.severity.toLowerCase()})` }} aria-hidden="true" />
                       {d.label}
                     </th>
-                    <td className="text-right tabular-nums" data-testid={`sev-${d.severity}`}>
-                      {d.count}
+                    <td className="text-right tabular-nums">
+                      <Link href={findingsHref({ severity: d.severity })} className="text-accent hover:underline" data-testid={`sev-${d.severity}`}>
+                        {formatNumber(d.count)}
+                      </Link>
                     </td>
                   </tr>
                 ))}
@@ -109,34 +133,82 @@ export default async function OverviewPage() {
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {(
           [
-            ["clusters", "Clusters", overview.clusters],
-            ["namespaces", "Namespaces", overview.namespaces],
-            ["workloads", "Workloads", overview.workloads],
-            ["images", "Images", overview.images],
+            ["clusters", "Clusters", overview.clusters, "/clusters"],
+            ["namespaces", "Namespaces", overview.namespaces, "/namespaces"],
+            ["workloads", "Workloads", overview.workloads, "/workloads"],
+            ["images", "Images", overview.images, "/images"],
           ] as const
-        ).map(([key, label, value]) => (
-          <div key={key} className="card">
+        ).map(([key, label, value, href]) => (
+          <Link key={key} href={href} className="card block hover:border-accent">
             <p className="text-sm text-muted">{label}</p>
             <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`count-${key}`}>
               {formatNumber(value)}
             </p>
-          </div>
+          </Link>
         ))}
       </div>
 
       <div className="grid gap-4 lg:grid-cols-2">
+        <div className="card">
+          <h2 className="text-sm font-semibold text-muted">Posture trend ({TREND_DAYS} days)</h2>
+          {trend.length < 2 ? (
+            <p className="mt-3 text-sm text-muted" data-testid="trend-empty">
+              The trend fills in as the worker takes its daily posture snapshot ({trend.length} so far).
+            </p>
+          ) : (
+            <>
+              <TrendChart data={trend} />
+              <p className="sr-only">
+                Score went from {trend[0]?.score} on {trend[0]?.day} to {trend[trend.length - 1]?.score} on {trend[trend.length - 1]?.day}.
+              </p>
+            </>
+          )}
+        </div>
+
         <div className="card">
           <h2 className="text-sm font-semibold text-muted">Open findings by type</h2>
           <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm">
             {FINDING_TYPES.map((t) => (
               <div key={t} className="flex justify-between border-b border-border pb-1">
                 <dt>{titleCase(t)}</dt>
-                <dd className="tabular-nums" data-testid={`type-${t}`}>
-                  {overview.openByType[t]}
+                <dd className="tabular-nums">
+                  <Link href={findingsHref({ type: t })} className="text-accent hover:underline" data-testid={`type-${t}`}>
+                    {formatNumber(overview.openByType[t])}
+                  </Link>
                 </dd>
               </div>
             ))}
           </dl>
+        </div>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className="card">
+          <h2 className="text-sm font-semibold text-muted">Top 10 riskiest workloads</h2>
+          <RiskiestWorkloads rows={overview.riskiest} />
+        </div>
+        <div className="card">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-sm font-semibold text-muted">Recent runtime alerts</h2>
+            <Link href={findingsHref({ type: "RUNTIME" })} className="text-xs text-accent hover:underline">
+              All runtime findings
+            </Link>
+          </div>
+          <RuntimeAlerts rows={overview.runtimeAlerts} now={now} />
+        </div>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className="card">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-sm font-semibold text-muted">Connector health</h2>
+            {staleConnectors > 0 ? (
+              <span className="text-xs font-semibold text-warn" data-testid="stale-connectors">
+                {staleConnectors} stale
+              </span>
+            ) : null}
+          </div>
+          <ConnectorHealthList rows={overview.connectors} now={now} />
         </div>
 
         <div className="card" data-testid="worker-status">
