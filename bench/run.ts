@@ -2,7 +2,7 @@
 import os from "node:os";
 import { runIngestBench } from "./ingest.ts";
 
-const all = ["ingest", "policy", "preview", "enforcer", "vuln"] as const;
+const all = ["ingest", "policy", "preview", "enforcer", "vuln", "dashboard"] as const;
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length > 0) {
@@ -37,4 +37,9 @@ if (run.includes("vuln")) {
   const { runVulnBench } = await import("./vuln-rematch.bench.ts");
   console.log("\n== vulnerability re-match (issue 6) ==");
   await runVulnBench();
+}
+if (run.includes("dashboard")) {
+  const { runDashboardBench } = await import("./dashboard.bench.ts");
+  console.log("\n== dashboard queries at 1,000,000 findings (issue 7) ==");
+  await runDashboardBench();
 }

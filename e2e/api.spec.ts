@@ -43,7 +43,7 @@ test("unknown API paths answer 404 problem+json for every method, never HTML", a
   const body = await expectProblem(await anon.get("/api/v1/nope"), 404, "NOT_FOUND");
   expect(body.instance).toBe("/api/v1/nope");
   await expectProblem(await anon.post("/api/v1/nope", { data: {} }), 404, "NOT_FOUND");
-  await expectProblem(await anon.delete("/api/v1/clusters"), 404, "NOT_FOUND");
+  await expectProblem(await anon.delete("/api/v1/no-such-collection"), 404, "NOT_FOUND");
   await expectProblem(await anon.get("/api"), 404, "NOT_FOUND");
   await expectProblem(await admin.put("/api/deeply/nested/unknown/path", { data: {} }), 404, "NOT_FOUND");
   await expectProblem(await anon.get("/api/auth/not-a-next-auth-action"), 404, "NOT_FOUND");

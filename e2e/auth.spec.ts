@@ -73,11 +73,25 @@ test("every dashboard section is reachable from the sidebar", async ({ page }) =
   await signInViaUi(page, USERS.admin);
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Clusters", "Workloads", "Images", "Findings", "Runtime"]) {
+  for (const [name, testId] of [
+    ["Clusters", "clusters-table"],
+    ["Namespaces", "namespaces-table"],
+    ["Workloads", "workloads-table"],
+    ["Images", "images-table"],
+  ] as const) {
     await nav.getByRole("link", { name, exact: true }).click();
     await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-    await expect(page.getByTestId("not-yet-available")).toBeVisible();
+    await expect(page.getByTestId(testId)).toBeVisible();
   }
+  await nav.getByRole("link", { name: "Findings", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("findings-table")).toBeVisible();
+  await nav.getByRole("link", { name: "Compliance", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Compliance", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("attack-matrix")).toBeVisible();
+  await nav.getByRole("link", { name: "Runtime", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Runtime", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("not-yet-available")).toBeVisible();
   await nav.getByRole("link", { name: "Policies", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
   await expect(page.getByTestId("policy-row-no-privileged")).toBeVisible();

@@ -10,8 +10,9 @@ import { daysAgo, intBetween, prng, seedId } from "./util.ts";
 
 // The part of the demo that is still written straight into the database, because no report or API
 // produces it yet. Keep it small; it goes away piece by piece:
-//   - workload MISCONFIGURATION and POLICY_VIOLATION findings: until the policy engine evaluates
-//     inventory centrally;
+//   - Trivy-style workload MISCONFIGURATION findings and audited-admission POLICY_VIOLATION findings
+//     (the demo has no Trivy config scans or admission history); the policy set's own results come
+//     from evaluateWorkloads, as the worker's posture.evaluate job stores them;
 //   - scan-run history and the registries' "trusted" setting: no API writes them yet;
 //   - posture history (history.ts): the nightly snapshot job writes one row a day, the demo needs thirty.
 // Everything else (clusters, namespaces, workloads, containers, images, packages, image and runtime

@@ -137,7 +137,9 @@ export function workloadFindings(
       title: v.title,
       description: `${p.spec.kind} ${p.spec.ns}/${p.spec.name} violates policy ${v.key}.`,
       ruleId: v.key,
-      source: "bulwark-policy",
+      // As the admission path records a violation audited at deploy time (store-decisions.ts); the
+      // same policies evaluated against the inventory are the MISCONFIGURATION findings of posture.evaluate.
+      source: "admission",
       workloadKey: p.key,
       mitreTechniques: v.mitre,
       evidence: { policy: v.key, mode: "AUDIT", ...v.evidence },

@@ -1,5 +1,5 @@
 import { type Db, type Role } from "@bulwark/db";
-import { createUser, ensureBuiltinPolicies } from "@bulwark/core";
+import { createUser, ensureBuiltinPolicies, evaluateWorkloads } from "@bulwark/core";
 import { openConnectorSession, postReports, type PostResult } from "./connector.ts";
 import { seedAdvisories, seedDirect, seedRematch } from "./direct.ts";
 import { ACME, type EstateSpec, GLOBEX } from "./estates.ts";
@@ -107,6 +107,9 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
       reports = await postReports(db, session.ctx, seedReports(org.estate, session.anchor));
       await seedDirect(db, orgId, org.estate, session.anchor);
       await seedRematch(db, orgId);
+      // The central policy set against the inventory: policy results, PSS levels, practice flags and
+      // bulwark-policy findings, as the worker's posture.evaluate job would store them.
+      await evaluateWorkloads(db, orgId, { now });
       await seedPostureHistory(db, orgId, org.slug, now);
     }
     const [clusters, workloads, images, findings] = await Promise.all([

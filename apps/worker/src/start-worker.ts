@@ -12,6 +12,7 @@ import {
   advisoriesSyncJob,
   exceptionsExpireJob,
   fullRescanDueJob,
+  postureEvaluateDueJob,
   sweepReportsJob,
   type JobRegistry,
   type Logger,
@@ -23,6 +24,7 @@ export const SWEEP_SCHEDULER_ID = "reports.sweep";
 export const RESCAN_DUE_SCHEDULER_ID = "vuln.full-due";
 export const EXCEPTIONS_EXPIRE_SCHEDULER_ID = "exceptions.expire";
 export const ADVISORY_SYNC_SCHEDULER_ID = "advisories.sync";
+export const POSTURE_DUE_SCHEDULER_ID = "posture.evaluate-due";
 export const DEFAULT_SWEEP_EVERY_MS = 30_000;
 export const DEFAULT_PREFIX = "bull";
 
@@ -94,10 +96,12 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
       { pattern: config.snapshotCron, tz: "UTC" },
       { name: postureSnapshotAllJob.name, data: postureSnapshotAllJob.schema.parse({}), opts: { ...DEFAULT_JOB_OPTIONS, ...postureSnapshotAllJob.defaults } },
     );
-    // Organizations' full re-match crons are checked every minute (see fullRescanDueJob), and expired
-    // exceptions reopen their findings within a minute.
+    // Organizations' full re-match crons are checked every minute (see fullRescanDueJob), expired
+    // exceptions reopen their findings within a minute, and policy, exception or trusted-registry changes
+    // re-evaluate the inventory within a minute (postureEvaluateDueJob).
     const maintenanceMs = config.maintenanceEveryMs ?? 60_000;
-    for (const [id, def] of [[RESCAN_DUE_SCHEDULER_ID, fullRescanDueJob], [EXCEPTIONS_EXPIRE_SCHEDULER_ID, exceptionsExpireJob]] as const) {
+    const maintenance = [[RESCAN_DUE_SCHEDULER_ID, fullRescanDueJob], [EXCEPTIONS_EXPIRE_SCHEDULER_ID, exceptionsExpireJob], [POSTURE_DUE_SCHEDULER_ID, postureEvaluateDueJob]] as const;
+    for (const [id, def] of maintenance) {
       if (maintenanceMs <= 0) await queue.removeJobScheduler(id);
       else await queue.upsertJobScheduler(id, { every: maintenanceMs }, { name: def.name, data: {}, opts: { ...DEFAULT_JOB_OPTIONS, ...def.defaults } });
     }

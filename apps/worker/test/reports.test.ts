@@ -129,10 +129,11 @@ describe("report processing in the worker", () => {
         return (c.active ?? 0) + (c.waiting ?? 0) === 0;
       });
       // Delayed: the posture snapshot's next cron run, and the follow-ups processed reports ask for — a
-      // risk refresh and a match of new package lists — deduplicated per organization (at most one each).
+      // risk refresh, a match of new package lists and a policy evaluation — deduplicated per organization
+      // (at most one each).
       expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
       const delayed = await queue.getDelayed();
-      const followUps = new Set(["risk.refresh", "vuln.match-ingested"]);
+      const followUps = new Set(["risk.refresh", "vuln.match-ingested", "posture.evaluate"]);
       expect(delayed.filter((j) => !followUps.has(j.name)).map((j) => j.name)).toEqual(["posture.snapshot-all"]);
       for (const name of followUps) expect(delayed.filter((j) => j.name === name).length).toBeLessThanOrEqual(1);
       const settledJobs = await queue.getCompleted(0, 100);

@@ -1,9 +1,11 @@
 export const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/clusters", label: "Clusters" },
+  { href: "/namespaces", label: "Namespaces" },
   { href: "/workloads", label: "Workloads" },
   { href: "/images", label: "Images" },
   { href: "/findings", label: "Findings" },
+  { href: "/compliance", label: "Compliance" },
   { href: "/vulnerabilities", label: "Vulnerabilities" },
   { href: "/policies", label: "Policies" },
   { href: "/enforcement", label: "Enforcement" },

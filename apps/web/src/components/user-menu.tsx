@@ -4,7 +4,7 @@ import { titleCase } from "./format.ts";
 export function UserMenu({ email, name, role }: { email: string; name: string | null; role: string }) {
   return (
     <details className="relative" data-testid="user-menu">
-      <summary className="btn cursor-pointer list-none" aria-label={`Account menu for ${email}`}>
+      <summary className="btn cursor-pointer list-none" aria-label={`${name ?? email}, account menu${name ? ` (${email})` : ""}`}>
         <span className="max-w-48 truncate">{name ?? email}</span>
         <span aria-hidden="true">▾</span>
       </summary>

@@ -18,10 +18,14 @@ import {
 import { z } from "zod";
 import { resourceNameSchema } from "./connector.ts";
 import { registerAdmissionPaths } from "./openapi-admission.ts";
+import { registerCompliancePaths } from "./openapi-compliance.ts";
 import { registerEnforcementPaths } from "./openapi-enforcement.ts";
 import { registerExceptionPaths } from "./openapi-exceptions.ts";
+import { registerFindingPaths } from "./openapi-findings.ts";
+import { registerInventoryPaths } from "./openapi-inventory.ts";
 import { registerRolloutPaths } from "./openapi-rollout.ts";
 import { registerVulnerabilityPaths } from "./openapi-vulnerabilities.ts";
+import { registerPosturePaths } from "./openapi-posture.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
 // exist). The connector formats are validated by core parsers; their key fields are described here.
@@ -256,6 +260,10 @@ function build() {
   registerAdmissionPaths(r, { problems, ok });
   registerExceptionPaths(r, { problems, ok });
   registerVulnerabilityPaths(r, { problems, ok });
+  registerPosturePaths(r, { problems, ok });
+  registerFindingPaths(r, { problems, ok });
+  registerInventoryPaths(r, { problems, ok });
+  registerCompliancePaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",

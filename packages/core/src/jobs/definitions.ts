@@ -4,6 +4,7 @@ import { createRegistry, defineJob, enqueue } from "./registry.ts";
 import { exceptionsExpireJob } from "../exceptions/jobs.ts";
 import { vulnJobs } from "../vuln/jobs.ts";
 import { processReportJob, sweepReportsJob } from "./report-jobs.ts";
+import { postureJobs } from "../posture/jobs.ts";
 
 export const postureSnapshotJob = defineJob({
   name: "posture.snapshot",
@@ -29,4 +30,4 @@ export const postureSnapshotAllJob = defineJob({
   },
 });
 
-export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob, exceptionsExpireJob, ...vulnJobs]);
+export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob, exceptionsExpireJob, ...vulnJobs, ...postureJobs]);

@@ -1,8 +1,12 @@
+import { type Db } from "@bulwark/db";
 import { z } from "zod";
 import { processReport } from "../use-cases/process-report.ts";
 import { DEFAULT_SWEEP_AGE_SECONDS, sweepReports } from "../use-cases/sweep-reports.ts";
 import { enqueueMatchIngested, enqueueRiskRefresh } from "../vuln/jobs.ts";
+import { enqueuePostureEvaluation } from "../posture/jobs.ts";
 import { defineJob } from "./registry.ts";
+
+const IMAGE_FACT_KINDS: ReadonlySet<string> = new Set(["TRIVY", "SBOM", "REGISTRY"]);
 
 export const processReportJob = defineJob({
   name: "report.process",
@@ -14,14 +18,22 @@ export const processReportJob = defineJob({
     await Promise.all(batched.map((id) => queue.remove(`report-${id}`).catch(() => 0)));
     // New findings, workloads or runtime alerts move risk scores; one refresh per organization per burst.
     if (result.outcome === "processed") {
-      const report = await db.report.findUnique({ where: { id: reportId }, select: { orgId: true, kind: true } });
+      const report = await db.report.findUnique({ where: { id: reportId }, select: { orgId: true, kind: true, subject: true } });
       if (report) await enqueueRiskRefresh(queue, report.orgId);
+      // Policy results: a new inventory re-evaluates its cluster; other reports change image facts (vulnerabilities, malware, scan age).
+      if (report?.kind === "INVENTORY") await enqueuePostureEvaluation(queue, report.orgId, await clusterIdOf(db, report.orgId, report.subject));
+      else if (report && IMAGE_FACT_KINDS.has(report.kind)) await enqueuePostureEvaluation(queue, report.orgId);
       // New package lists are matched against the advisory store at once (deduplicated per organization).
       if (report && (report.kind === "SBOM" || report.kind === "TRIVY")) await enqueueMatchIngested(queue, report.orgId);
     }
     return { ...result, batched: batched.length };
   },
 });
+
+async function clusterIdOf(db: Db, orgId: string, name: string | null): Promise<string | undefined> {
+  if (!name) return undefined;
+  return (await db.cluster.findUnique({ where: { orgId_name: { orgId, name } }, select: { id: true } }))?.id;
+}
 
 /** Scheduled by every worker (one schedule in Redis): re-queues reports whose job was lost. */
 export const sweepReportsJob = defineJob({

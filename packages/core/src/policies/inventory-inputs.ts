@@ -1,4 +1,4 @@
-import { type Db, plainSql } from "@bulwark/db";
+import { type Db, plainSql, Prisma } from "@bulwark/db";
 import { type EvaluationInput, type EvaluationSettings, type ImageFacts, type JsonObject, TEMPLATE_PATHS, toResource } from "@bulwark/policy";
 
 // The organization's current inventory as the policy engine takes it: each live workload rebuilt as the
@@ -11,6 +11,8 @@ const API_VERSION: Record<string, string> = { Pod: "v1", ReplicationController: 
 
 export interface StoredWorkload {
   id: string;
+  clusterId: string;
+  namespaceId: string;
   cluster: string;
   namespace: string;
   kind: string;
@@ -20,11 +22,16 @@ export interface StoredWorkload {
   podSpec: JsonObject;
 }
 
+/** The apiVersion of a stored workload's kind (Deployment → apps/v1, Job → batch/v1, Pod → v1). */
+export function workloadApiVersion(kind: string): string {
+  return API_VERSION[kind] ?? "apps/v1";
+}
+
 /** The Kubernetes object a stored workload stands for (labels stand in for the pod template's). */
 export function workloadObject(w: Pick<StoredWorkload, "kind" | "name" | "namespace" | "labels" | "annotations" | "podSpec">): JsonObject {
   const metadata = { name: w.name, namespace: w.namespace, labels: w.labels, annotations: w.annotations };
   const path = TEMPLATE_PATHS[w.kind];
-  const base: JsonObject = { apiVersion: API_VERSION[w.kind] ?? "apps/v1", kind: w.kind, metadata };
+  const base: JsonObject = { apiVersion: workloadApiVersion(w.kind), kind: w.kind, metadata };
   if (!path) return { ...base, spec: w.podSpec };
   let inner: JsonObject = { metadata: { labels: w.labels }, spec: w.podSpec };
   for (let i = path.length - 1; i >= 0; i--) inner = { [path[i]!]: inner };
@@ -89,15 +96,17 @@ async function imageFactsById(db: Db, orgId: string): Promise<Map<string, Omit<I
 const PAGE = 2_000;
 
 /**
- * Calls `visit` with the evaluation input of every live workload of the organization, page by page
- * (bounded memory whatever the inventory's size), in id order.
+ * Calls `visit` with the evaluation input of every live workload of the organization (or of one of its
+ * clusters), page by page (bounded memory whatever the inventory's size), in id order.
  */
 export async function forEachWorkloadInput(
   db: Db,
   orgId: string,
   settings: EvaluationSettings,
   visit: (workload: StoredWorkload, input: EvaluationInput) => void,
+  filter: { clusterId?: string | undefined } = {},
 ): Promise<number> {
+  const inCluster = filter.clusterId === undefined ? Prisma.empty : Prisma.sql`AND w."clusterId" = ${filter.clusterId}`;
   const facts = await imageFactsById(db, orgId);
   const containers = await plainSql(db).$queryRaw<Array<{ workloadId: string; imageRef: string; imageId: string }>>`
     SELECT "workloadId", "imageRef", "imageId" FROM "Container" WHERE "orgId" = ${orgId} AND "imageId" IS NOT NULL`;
@@ -113,9 +122,9 @@ export async function forEachWorkloadInput(
   let count = 0;
   for (;;) {
     const page = await plainSql(db).$queryRaw<StoredWorkload[]>`
-      SELECT w.id, c.name AS cluster, n.name AS namespace, w.kind, w.name, w.labels, w.annotations, w."podSpec"
+      SELECT w.id, w."clusterId", w."namespaceId", c.name AS cluster, n.name AS namespace, w.kind, w.name, w.labels, w.annotations, w."podSpec"
       FROM "Workload" w JOIN "Cluster" c ON c.id = w."clusterId" JOIN "Namespace" n ON n.id = w."namespaceId"
-      WHERE w."orgId" = ${orgId} AND NOT w.deleted AND w.id > ${after}
+      WHERE w."orgId" = ${orgId} AND NOT w.deleted AND w.id > ${after} ${inCluster}
       ORDER BY w.id LIMIT ${PAGE}`;
     for (const w of page) {
       visit(w, { resource: toResource(workloadObject(w)), images: imagesOf.get(w.id) ?? {}, cluster: w.cluster, settings });

@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime, formatNumber, titleCase } from "../../components/format.ts";
 import { ConnectorHealthList, findingsHref, RiskiestWorkloads, RuntimeAlerts } from "../../components/overview/panels.tsx";
+import { PracticesSummary } from "../../components/overview/practices.tsx";
 import { TrendChart } from "../../components/overview/trend-chart.tsx";
+import { practiceHref } from "../../components/compliance/links.ts";
 import { SeverityChart } from "../../components/severity-chart.tsx";
 import { db } from "../../server/db.ts";
 import { logger } from "../../server/logger.ts";
@@ -89,11 +91,11 @@ export default async function OverviewPage() {
           <div className="flex items-baseline justify-between">
             <h2 className="text-sm font-semibold text-muted">Open findings by severity</h2>
             <p className="text-sm">
-              <Link href={findingsHref({})} className="font-semibold tabular-nums text-accent hover:underline" data-testid="open-total">
+              <Link href={findingsHref({})} className="font-semibold tabular-nums text-accent underline" data-testid="open-total">
                 {formatNumber(overview.openTotal)}
               </Link>{" "}
               open ·{" "}
-              <Link href={findingsHref({ fixable: "true" })} className="tabular-nums text-accent hover:underline" data-testid="fixable-total">
+              <Link href={findingsHref({ fixable: "true" })} className="tabular-nums text-accent underline" data-testid="fixable-total">
                 {formatNumber(overview.fixableOpen)}
               </Link>{" "}
               fixable
@@ -184,9 +186,23 @@ export default async function OverviewPage() {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="card">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-sm font-semibold text-muted">Compliance with the five practices</h2>
+            <Link href="/compliance" className="text-xs text-accent hover:underline">
+              Compliance details
+            </Link>
+          </div>
+          <PracticesSummary
+            practices={overview.practices.map((p) => ({ key: p.practice, label: p.label, compliant: p.compliant, total: p.total, notConfigured: p.notConfigured, href: practiceHref(p.practice, null) }))}
+          />
+        </div>
+        <div className="card">
           <h2 className="text-sm font-semibold text-muted">Top 10 riskiest workloads</h2>
           <RiskiestWorkloads rows={overview.riskiest} />
         </div>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-3">
         <div className="card">
           <div className="flex items-baseline justify-between">
             <h2 className="text-sm font-semibold text-muted">Recent runtime alerts</h2>
@@ -196,9 +212,6 @@ export default async function OverviewPage() {
           </div>
           <RuntimeAlerts rows={overview.runtimeAlerts} now={now} />
         </div>
-      </div>
-
-      <div className="grid gap-4 lg:grid-cols-2">
         <div className="card">
           <div className="flex items-baseline justify-between">
             <h2 className="text-sm font-semibold text-muted">Connector health</h2>

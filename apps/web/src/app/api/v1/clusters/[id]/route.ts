@@ -1,4 +1,4 @@
-import { getCluster } from "@bulwark/core";
+import { getClusterDetail } from "@bulwark/core";
 import { apiContext } from "../../../../../server/api-context.ts";
 import { db } from "../../../../../server/db.ts";
 import { json, methodNotAllowed, route } from "../../../../../server/http.ts";
@@ -9,7 +9,7 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = route<Ctx>(async (req, { params }) => {
   const ctx = await apiContext(req, { scope: "read" });
   const { id } = await params;
-  return json(await getCluster(db(), ctx, id));
+  return json(await getClusterDetail(db(), ctx, id));
 });
 
 export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");

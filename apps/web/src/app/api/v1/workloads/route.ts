@@ -1,0 +1,14 @@
+import { listWorkloads } from "@bulwark/core";
+import { apiContext } from "../../../../server/api-context.ts";
+import { db } from "../../../../server/db.ts";
+import { json, methodNotAllowed, route } from "../../../../server/http.ts";
+
+// ?cluster=&namespace=&kind=&pssLevel=&minRisk=&exposed=&deleted=&q=&sort=name|risk|lastSeen&dir=&cursor=&limit=
+// Any member, or a token with "read"; the same parameters as the /workloads page.
+export const GET = route(async (req) => {
+  const ctx = await apiContext(req);
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  return json(await listWorkloads(db(), ctx, query));
+});
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");
