@@ -88,7 +88,9 @@ function chooseRows(orgId: string, filters: FindingFilters, places: Places | nul
   const statuses = filters.status ?? FINDING_STATUS_FILTERS;
   const one = (status: readonly string[], branch: Prisma.Sql) => {
     const where = filtersWhere(orgId, { ...filters, status: [...status] as (typeof FINDING_STATUS_FILTERS)[number][] }, places);
-    return places?.narrow
+    // Technique filters select from the few findings that carry techniques (their own partial index):
+    // gathering them and sorting beats walking the sort order past every vulnerability.
+    return places?.narrow || filters.technique.length > 0
       ? Prisma.sql`WITH m AS MATERIALIZED (SELECT f.* FROM "Finding" f WHERE ${where} AND ${branch}) SELECT f.* FROM m f ORDER BY ${order} LIMIT ${take}`
       : Prisma.sql`SELECT f.* FROM "Finding" f WHERE ${where} AND ${branch} ORDER BY ${order} LIMIT ${take}`;
   };
