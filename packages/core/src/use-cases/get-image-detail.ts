@@ -1,4 +1,4 @@
-import { type Db, type FindingType, type Severity } from "@bulwark/db";
+import { type Db, type FindingType, plainSql, type Severity } from "@bulwark/db";
 import { z } from "zod";
 import { readBundleSettings } from "../bundles/content.ts";
 import { type OrgContext, requireReader } from "../context.ts";
@@ -46,10 +46,11 @@ export async function getImageDetail(db: Db, ctx: OrgContext, id: string, input:
     }),
     db.imagePackage.count({ where: pkgWhere }),
     db.findingTally.findMany({ where: { orgId: ctx.orgId, imageId: image.id, n: { gt: 0 } }, select: { type: true, severity: true, fixable: true, n: true } }),
-    db.container.findMany({
-      where: { orgId: ctx.orgId, imageId: image.id, workload: { deleted: false } },
-      select: { name: true, workload: { select: { id: true, kind: true, name: true, namespace: { select: { name: true } }, cluster: { select: { id: true, name: true } } } } },
-    }),
+    // One join: Prisma's nested select would load workloads, namespaces and clusters one query after another.
+    plainSql(db).$queryRaw<Array<{ name: string; workloadId: string; kind: string; workload: string; namespace: string; clusterId: string; cluster: string }>>`
+      SELECT k.name, w.id AS "workloadId", w.kind, w.name AS workload, n.name AS namespace, c.id AS "clusterId", c.name AS cluster
+      FROM "Container" k JOIN "Workload" w ON w.id = k."workloadId" JOIN "Namespace" n ON n.id = w."namespaceId" JOIN "Cluster" c ON c.id = w."clusterId"
+      WHERE k."orgId" = ${ctx.orgId} AND k."imageId" = ${image.id} AND NOT w.deleted`,
     readBundleSettings(db, ctx.orgId),
   ]);
   const openFindings: SeverityCounts = emptyCounts();
@@ -66,10 +67,9 @@ export async function getImageDetail(db: Db, ctx: OrgContext, id: string, input:
   }
   const workloads = new Map<string, { id: string; kind: string; name: string; namespace: string; cluster: { id: string; name: string }; containers: string[] }>();
   for (const c of containers) {
-    const w = c.workload;
-    const entry = workloads.get(w.id) ?? { id: w.id, kind: w.kind, name: w.name, namespace: w.namespace.name, cluster: w.cluster, containers: [] };
+    const entry = workloads.get(c.workloadId) ?? { id: c.workloadId, kind: c.kind, name: c.workload, namespace: c.namespace, cluster: { id: c.clusterId, name: c.cluster }, containers: [] };
     entry.containers.push(c.name);
-    workloads.set(w.id, entry);
+    workloads.set(c.workloadId, entry);
   }
   const clusters = new Map<string, { id: string; name: string; workloads: number }>();
   for (const w of workloads.values()) {
