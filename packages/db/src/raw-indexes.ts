@@ -4,6 +4,6 @@
 export const RAW_SQL_INDEXES = [
   // Findings explorer: sort by CVSS, scores missing last (migration 20261129080311_dashboard_indexes).
   "Finding_orgId_status_cvss_id_idx",
-  // Findings explorer: `q` substring search over rule, package and title (same migration).
+  // Findings explorer: `q` substring search over rule id and package name (20261129085000_findings_search_narrower).
   "Finding_search_trgm_idx",
 ] as const;
