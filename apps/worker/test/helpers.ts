@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { type Job, type Queue } from "bullmq";
 import { createDb, type Db, type Severity } from "@bulwark/db";
-import { createRedis, type Redis } from "@bulwark/core";
+import { createLogger, createRedis, type Redis } from "@bulwark/core";
+import { startWorker } from "../src/start-worker.ts";
 
 // Integration helpers: the real Postgres (TEST_DATABASE_URL) and Redis (db 1). Each test file uses its
 // own BullMQ key prefix, so its jobs never mix with another run's.
@@ -69,4 +70,39 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 export function todayUtc(): Date {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * A real worker on its own queue prefix (no schedulers, no start-up snapshot) with a database client
+ * and a Redis connection for assertions; `close()` stops it and removes its keys.
+ */
+export async function startTestWorker(name: string) {
+  const prefix = `bull-${name}-${uid()}`;
+  const db = testDb();
+  const redis = testRedis();
+  const worker = startWorker({
+    databaseUrl: testDatabaseUrl(),
+    redisUrl: testRedisUrl(),
+    concurrency: 2,
+    snapshotCron: "15 0 * * *",
+    logger: createLogger("worker-test", "silent"),
+    heartbeatIntervalMs: 500,
+    snapshotOnStart: false,
+    maintenanceEveryMs: 0,
+    sweepEveryMs: 0,
+    prefix,
+  });
+  await worker.ready;
+  return {
+    db,
+    redis,
+    worker,
+    prefix,
+    async close() {
+      await worker.close();
+      await deleteKeys(redis, `${prefix}:*`);
+      await redis.quit();
+      await db.$disconnect();
+    },
+  };
 }

@@ -4,7 +4,6 @@ import {
   acceptReport,
   authenticateToken,
   createApiTokenForOrg,
-  createLogger,
   enqueue,
   POLICY_FINDING_SOURCE,
   postureEvaluateDueJob,
@@ -13,41 +12,24 @@ import {
   setPolicyEnabled,
   type Redis,
 } from "@bulwark/core";
-import { startWorker, type WorkerHandle } from "../src/start-worker.ts";
-import { deleteKeys, settled, testDatabaseUrl, testDb, testRedis, testRedisUrl, uid, waitFor } from "./helpers.ts";
+import { type WorkerHandle } from "../src/start-worker.ts";
+import { settled, startTestWorker, uid, waitFor } from "./helpers.ts";
 
 // The inventory's policy evaluation through the real worker: an INVENTORY report is processed and its
 // cluster evaluated (posture.evaluate), and a policy change is noticed by the per-minute check
 // (posture.evaluate-due), which re-evaluates the organization and resolves the disabled policy's findings.
 
-const prefix = `bull-posture-${uid()}`;
 let db: Db;
 let redis: Redis;
 let worker: WorkerHandle;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  db = testDb();
-  redis = testRedis();
-  worker = startWorker({
-    databaseUrl: testDatabaseUrl(),
-    redisUrl: testRedisUrl(),
-    concurrency: 2,
-    snapshotCron: "15 0 * * *",
-    logger: createLogger("worker-test", "silent"),
-    heartbeatIntervalMs: 500,
-    snapshotOnStart: false,
-    maintenanceEveryMs: 0,
-    sweepEveryMs: 0,
-    prefix,
-  });
-  await worker.ready;
+  ({ db, redis, worker, close } = await startTestWorker("posture"));
 });
 
 afterAll(async () => {
-  await worker.close();
-  await deleteKeys(redis, `${prefix}:*`);
-  await redis.quit();
-  await db.$disconnect();
+  await close();
 });
 
 const inventory = {

@@ -1,41 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db } from "@bulwark/db";
-import { acceptReport, authenticateToken, createApiTokenForOrg, createLogger, enqueue, enqueueDeltaRescan, processReportJob, type Redis } from "@bulwark/core";
-import { startWorker, type WorkerHandle } from "../src/start-worker.ts";
-import { deleteKeys, testDatabaseUrl, testDb, testRedis, testRedisUrl, uid, waitFor } from "./helpers.ts";
+import { acceptReport, authenticateToken, createApiTokenForOrg, enqueue, enqueueDeltaRescan, processReportJob } from "@bulwark/core";
+import { type WorkerHandle } from "../src/start-worker.ts";
+import { startTestWorker, uid, waitFor } from "./helpers.ts";
 
 // Continuous vulnerability management through the real worker: an SBOM is matched against the advisory
 // store right after it is processed, and an advisory that appears later (or is withdrawn) reaches the
 // findings through the delta job, with no rescan of the image.
 
-const prefix = `bull-vuln-${uid()}`;
 let db: Db;
-let redis: Redis;
 let worker: WorkerHandle;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  db = testDb();
-  redis = testRedis();
-  worker = startWorker({
-    databaseUrl: testDatabaseUrl(),
-    redisUrl: testRedisUrl(),
-    concurrency: 2,
-    snapshotCron: "15 0 * * *",
-    logger: createLogger("worker-test", "silent"),
-    heartbeatIntervalMs: 500,
-    snapshotOnStart: false,
-    maintenanceEveryMs: 0,
-    sweepEveryMs: 0,
-    prefix,
-  });
-  await worker.ready;
+  ({ db, worker, close } = await startTestWorker("vuln"));
 });
 
 afterAll(async () => {
-  await worker.close();
-  await deleteKeys(redis, `${prefix}:*`);
-  await redis.quit();
-  await db.$disconnect();
+  await close();
 });
 
 async function advisory(name: string, fixed: string) {
