@@ -1,3 +1,4 @@
+import { SEVERITIES } from "../posture-score.ts";
 import { type Severity, type SqlTx } from "@bulwark/db";
 
 // Open-finding counts for inventory rows, read from FindingTally (kept exact by triggers on Finding)
@@ -5,7 +6,6 @@ import { type Severity, type SqlTx } from "@bulwark/db";
 // Image findings carry the image id (their clusterId is ''), so a workload, namespace or cluster counts
 // the images it runs plus its own rows; findings with both ids are counted on the cluster side once.
 
-export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const satisfies readonly Severity[];
 
 export type SeverityCounts = Record<Severity, number> & { total: number };
 

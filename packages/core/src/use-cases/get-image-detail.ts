@@ -4,7 +4,8 @@ import { readBundleSettings } from "../bundles/content.ts";
 import { type OrgContext, requireReader } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { cursorSchema, pageLimitSchema, searchSchema, withoutEmpty } from "../inventory/page.ts";
-import { emptyCounts, SEVERITIES, type SeverityCounts } from "../inventory/tally.ts";
+import { emptyCounts, type SeverityCounts } from "../inventory/tally.ts";
+import { SEVERITIES } from "../posture-score.ts";
 
 export const imageDetailSchema = z.object({
   packageQ: searchSchema.meta({ description: "Part of a package name" }),
