@@ -23,6 +23,9 @@ const schema = z
     BULWARK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10_485_760),
     // Requests per minute per connector token, across all web replicas (counted in Redis).
     BULWARK_TOKEN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    // Runtime event senders (falcosidekick posts one event per request) get a budget of their own: a
+    // burst of Falco alerts must not be refused at the rate that suits scan reports.
+    BULWARK_EVENT_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(60_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     OIDC_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
     OIDC_CLIENT_ID: optional,

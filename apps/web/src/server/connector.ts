@@ -14,11 +14,15 @@ import { redis } from "./redis.ts";
 
 const TOKEN_RATE_WINDOW_SECONDS = 60;
 
+/** Which per-token budget a route counts against: scan reports and inventories, or runtime events. */
+export type RateBudget = "reports" | "events";
+
 /** Counts the request against the token's per-minute budget. A Redis outage lets requests through: reports still land in Postgres. */
-async function enforceTokenRateLimit(tokenId: string): Promise<void> {
+async function enforceTokenRateLimit(tokenId: string, budget: RateBudget): Promise<void> {
   let result;
+  const limit = budget === "events" ? { name: "token-events", limit: env().BULWARK_EVENT_RATE_LIMIT_PER_MIN } : { name: "token", limit: env().BULWARK_TOKEN_RATE_LIMIT_PER_MIN };
   try {
-    result = await hitRateLimit(redis(), { name: "token", limit: env().BULWARK_TOKEN_RATE_LIMIT_PER_MIN, windowSeconds: TOKEN_RATE_WINDOW_SECONDS }, tokenId);
+    result = await hitRateLimit(redis(), { ...limit, windowSeconds: TOKEN_RATE_WINDOW_SECONDS }, tokenId);
   } catch (err) {
     logger().warn({ err }, "token rate limit unavailable; allowing the request");
     return;
@@ -29,9 +33,9 @@ async function enforceTokenRateLimit(tokenId: string): Promise<void> {
 }
 
 /** The caller of a connector route. `scope: null` leaves the scope check to the use case. */
-export async function connectorContext(req: Request, scope: string | null = "ingest"): Promise<OrgContext> {
+export async function connectorContext(req: Request, scope: string | null = "ingest", budget: RateBudget = "reports"): Promise<OrgContext> {
   const ctx = await apiContext(req, { scope });
-  if (ctx.actor.type === "token") await enforceTokenRateLimit(ctx.actor.tokenId);
+  if (ctx.actor.type === "token") await enforceTokenRateLimit(ctx.actor.tokenId, budget);
   return ctx;
 }
 
@@ -45,8 +49,8 @@ export function acceptedResponse(r: AcceptedReport): Response {
 }
 
 /** The whole connector route: authenticate, read, accept (durably), answer 202. */
-export async function connectorFor(req: Request, kind: ReportKind, subject: string | null | ((body: unknown) => string | null)): Promise<Response> {
-  const ctx = await connectorContext(req);
+export async function connectorFor(req: Request, kind: ReportKind, subject: string | null | ((body: unknown) => string | null), budget: RateBudget = "reports"): Promise<Response> {
+  const ctx = await connectorContext(req, "ingest", budget);
   const body = await readJson(req, reportBodySchema);
   const subj = typeof subject === "function" ? subject(body) : subject;
   const accepted = await acceptReport(db(), await queue(), ctx, { kind, subject: subj, body, idempotencyKey: req.headers.get("idempotency-key") });
