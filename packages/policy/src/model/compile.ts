@@ -101,6 +101,12 @@ export function compilePolicy(input: unknown, options?: CompileOptions): Compile
     metadata = customMetadata(def, errors);
   }
   const check = compileRule(rule, metadata?.name ?? def.name ?? def.id, builtins, errors);
+  // A response acts on running workloads: a policy never evaluated at runtime could never trigger it,
+  // which an admin would only find out when it did not fire.
+  const stages = metadata?.stages ?? def.stages ?? ALL_STAGES;
+  if (def.response && !stages.includes("RUNTIME")) {
+    errors.push({ path: "response", message: `needs the RUNTIME stage (the policy's stages are ${stages.join(", ")})` });
+  }
   if (errors.length > 0 || !metadata || !check) return { ok: false, errors };
 
   const policy: CompiledPolicy = {

@@ -6,6 +6,9 @@ export {
   exclusionSchema,
   labelSelectorSchema,
   conditionSchema,
+  responseSchema,
+  RESPONSE_ACTIONS,
+  MAX_RESPONSE_RULES,
   OPERATORS,
   SEVERITIES,
   STAGES,
@@ -18,6 +21,8 @@ export {
   type PolicyExclusion,
   type CriteriaCondition,
   type PolicyRule,
+  type PolicyResponse,
+  type ResponseActionName,
   type PolicyDefinition,
   type PolicyDefinitionInput,
 } from "./schema.ts";

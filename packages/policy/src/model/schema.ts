@@ -98,6 +98,29 @@ export const ruleSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** What a RUNTIME-stage ENFORCE policy may ask an enforcement point to do (see docs/enforcer.md). */
+export const RESPONSE_ACTIONS = ["DELETE_POD", "SCALE_TO_ZERO"] as const;
+export const MAX_RESPONSE_RULES = 100;
+
+/**
+ * A response: the action a running workload that fails the policy (or a pod that trips one of the Falco
+ * rules listed) gets from the enforcement point in its cluster, when the policy's enforcement there is
+ * ENFORCE. Rule names are matched exactly as Falco reports them (case and spaces included).
+ */
+export const responseSchema = z.strictObject({
+  action: z.enum(RESPONSE_ACTIONS),
+  runtimeRules: z
+    .array(
+      z
+        .string()
+        .max(300)
+        .refine((s) => s.trim() !== "" && s.trim() === s, { message: "must be a Falco rule name without leading or trailing spaces" }),
+    )
+    .max(MAX_RESPONSE_RULES)
+    .refine((xs) => new Set(xs).size === xs.length, { message: "must not repeat a value" })
+    .optional(),
+});
+
 const uniqueList = <T extends z.ZodType>(item: T) =>
   z
     .array(item)
@@ -127,6 +150,8 @@ export const policyDefinitionSchema = z.strictObject({
   disabled: z.boolean().optional(),
   /** Omitted: the definition overrides the built-in with the same id. */
   rule: ruleSchema.optional(),
+  /** Runtime response; only for policies whose stages include RUNTIME (checked by compilePolicy). */
+  response: responseSchema.optional(),
 });
 
 export type LabelSelector = z.infer<typeof labelSelectorSchema>;
@@ -134,6 +159,8 @@ export type PolicyScope = z.infer<typeof scopeSchema>;
 export type PolicyExclusion = z.infer<typeof exclusionSchema>;
 export type CriteriaCondition = z.infer<typeof conditionSchema>;
 export type PolicyRule = z.infer<typeof ruleSchema>;
+export type PolicyResponse = z.infer<typeof responseSchema>;
+export type ResponseActionName = (typeof RESPONSE_ACTIONS)[number];
 /** A definition after validation (defaults applied). */
 export type PolicyDefinition = z.infer<typeof policyDefinitionSchema>;
 /** What callers may pass in (before defaults). */
