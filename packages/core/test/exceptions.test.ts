@@ -205,7 +205,7 @@ describe("applying and releasing", () => {
     const narrow = await requestException(db, analyst, { kind: "FALSE_POSITIVE", scope: { imageDigest: b.image.digest }, reason: "y" });
     await db.exception.update({ where: { id: narrow.exception.id }, data: { status: "APPROVED", approvedAt: new Date() } });
     await db.exception.update({ where: { id: ex.exception.id }, data: { status: "REVOKED" } });
-    expect(await releaseException(db, org.id, ex.exception.id)).toEqual({ released: 4, reapplied: 2, reopened: 2 });
+    expect(await releaseException(db, org.id, ex.exception.id)).toEqual({ released: 4, reapplied: 2, reopened: 2, alertable: [] });
     // b's image also has a finding of another rule; the narrow exception only took over released ones.
     expect(await db.finding.count({ where: { orgId: org.id, exceptionId: narrow.exception.id } })).toBe(2);
     expect(await applyExceptions(db, org.id)).toBe(1);

@@ -85,6 +85,8 @@ export interface ReleaseResult {
   reapplied: number;
   /** Of those, the ones back to OPEN. */
   reopened: number;
+  /** The reopened findings that alert (runtime findings and policy violations; see notifications/). */
+  alertable?: string[];
 }
 
 /**
@@ -102,6 +104,9 @@ export async function releaseException(db: SqlTx, orgId: string, exceptionId: st
   for (const ex of await compile(db, orgId, others)) {
     reapplied += await db.$executeRaw`UPDATE "Finding" f SET "exceptionId" = ${ex.id}, "updatedAt" = now() WHERE ${mine} AND ${ex.where}`;
   }
-  const reopened = await db.$executeRaw`UPDATE "Finding" f SET status = 'OPEN', "exceptionId" = NULL, "updatedAt" = now() WHERE ${mine}`;
-  return { released: reapplied + reopened, reapplied, reopened };
+  const back = await db.$queryRaw<Array<{ id: string; alertable: boolean }>>`
+    UPDATE "Finding" f SET status = 'OPEN', "exceptionId" = NULL, "updatedAt" = now() WHERE ${mine}
+    RETURNING f.id, f.type IN ('RUNTIME', 'POLICY_VIOLATION') AS alertable`;
+  const reopened = back.length;
+  return { released: reapplied + reopened, reapplied, reopened, alertable: back.filter((r) => r.alertable).map((r) => r.id) };
 }

@@ -95,25 +95,60 @@ export function scopeTerms(stored: StoredScope, lookups: Lookups): ScopeTerms {
   return terms;
 }
 
-// A finding tied to an inventoried object matches by that object. An admission finding about a
-// resource the inventory never saw (a denied Deployment does not run) matches by the names its
-// decision recorded, so an exception can cover the denial that prompted it.
+// A finding tied to an inventoried object matches by that object. A finding about something the
+// inventory does not know matches by the names it recorded: an admission decision about a resource
+// that never ran (a denied Deployment), recorded as evidence {cluster, namespace, name, kind}, and a
+// runtime finding from a cluster or workload not inventoried (yet), recorded as evidence {cluster,
+// namespace, workload} (no kind: a scope setting kind does not match those). Runtime findings carry no
+// image id either: they match an imageRepository by evidence.imageRepository.
 const UNLINKED_ADMISSION = { type: "POLICY_VIOLATION", source: ADMISSION_FINDING_SOURCE } as const;
+const RUNTIME = { type: "RUNTIME" } as const;
+/** The evidence key each location field was recorded under, per kind of unlinked finding. */
+const RECORDED = {
+  admission: { cluster: "cluster", namespace: "namespace", workload: "name", kind: "kind" },
+  runtime: { cluster: "cluster", namespace: "namespace", workload: "workload", kind: null },
+} as const;
+type Recorded = (typeof RECORDED)[keyof typeof RECORDED];
+
+/** The evidence conditions of a location term for one kind of unlinked finding; null when it cannot match. */
+function recordedPairs(by: Recorded, t: { cluster?: string; namespace?: string; name?: string; kind?: string }): [string, string][] | null {
+  const pairs: [string, string][] = [];
+  if (t.cluster !== undefined) pairs.push([by.cluster, t.cluster]);
+  if (t.namespace !== undefined) pairs.push([by.namespace, t.namespace]);
+  if (t.name !== undefined) pairs.push([by.workload, t.name]);
+  if (t.kind !== undefined) {
+    if (by.kind === null) return null;
+    pairs.push([by.kind, t.kind]);
+  }
+  return pairs;
+}
 
 /** The Prisma filter for findings of `orgId` the terms cover (any status: callers add theirs). */
 export function termsWhere(orgId: string, t: ScopeTerms): Prisma.FindingWhereInput {
   if (!t.matchable) return { orgId, id: { in: [] } };
   const and: Prisma.FindingWhereInput[] = [{ orgId }];
-  const recorded = (key: string, value: string): Prisma.FindingWhereInput => ({ evidence: { path: [key], equals: value } });
+  const recorded = (pairs: [string, string][]): Prisma.FindingWhereInput[] => pairs.map(([key, value]) => ({ evidence: { path: [key], equals: value } }));
+  const unlinked = (column: "clusterId" | "namespaceId" | "workloadId", term: Parameters<typeof recordedPairs>[1]): Prisma.FindingWhereInput[] =>
+    (
+      [
+        [UNLINKED_ADMISSION, RECORDED.admission],
+        [RUNTIME, RECORDED.runtime],
+      ] as const
+    ).flatMap(([which, by]) => {
+      const pairs = recordedPairs(by, term);
+      return pairs ? [{ ...which, [column]: null, AND: recorded(pairs) }] : [];
+    });
   if (t.ruleIds) and.push({ ruleId: { in: t.ruleIds } });
-  if (t.image) and.push({ image: { is: { orgId, ...t.image } } });
-  if (t.cluster) and.push({ OR: [{ clusterId: { in: t.cluster.ids } }, { ...UNLINKED_ADMISSION, clusterId: null, ...recorded("cluster", t.cluster.name) }] });
-  if (t.namespace) and.push({ OR: [{ namespaceId: { in: t.namespace.ids } }, { ...UNLINKED_ADMISSION, namespaceId: null, ...recorded("namespace", t.namespace.name) }] });
+  if (t.image) {
+    const repo = runtimeRepository(t.image);
+    and.push(repo === null ? { image: { is: { orgId, ...t.image } } } : { OR: [{ image: { is: { orgId, ...t.image } } }, { ...RUNTIME, imageId: null, AND: recorded([["imageRepository", repo]]) }] });
+  }
+  if (t.cluster) and.push({ OR: [{ clusterId: { in: t.cluster.ids } }, ...unlinked("clusterId", { cluster: t.cluster.name })] });
+  if (t.namespace) and.push({ OR: [{ namespaceId: { in: t.namespace.ids } }, ...unlinked("namespaceId", { namespace: t.namespace.name })] });
   if (t.workload) {
     const w = t.workload;
     const linked: Prisma.FindingWhereInput = w.ids ? { workloadId: { in: w.ids } } : { workload: { is: { kind: w.kind! } } };
-    const byEvidence = [...(w.name !== undefined ? [recorded("name", w.name)] : []), ...(w.kind !== undefined ? [recorded("kind", w.kind)] : [])];
-    and.push({ OR: [linked, { ...UNLINKED_ADMISSION, workloadId: null, AND: byEvidence }] });
+    and.push({ OR: [linked, ...unlinked("workloadId", { ...(w.name !== undefined ? { name: w.name } : {}), ...(w.kind !== undefined ? { kind: w.kind } : {}) })] });
   }
   return { AND: and };
 }
@@ -122,30 +157,43 @@ export function termsWhere(orgId: string, t: ScopeTerms): Prisma.FindingWhereInp
 export function termsSql(orgId: string, t: ScopeTerms): Prisma.Sql {
   if (!t.matchable) return Prisma.sql`false`;
   const and: Prisma.Sql[] = [Prisma.sql`f."orgId" = ${orgId}`];
+  const recorded = (pairs: [string, string][]) => Prisma.join(pairs.map(([k, v]) => Prisma.sql`f.evidence->>${k} = ${v}`), " AND ");
+  const unlinked = (column: "clusterId" | "namespaceId" | "workloadId", term: Parameters<typeof recordedPairs>[1]): Prisma.Sql[] => {
+    const out: Prisma.Sql[] = [];
+    const col = Prisma.raw(`f."${column}"`);
+    const admission = recordedPairs(RECORDED.admission, term);
+    if (admission) out.push(Prisma.sql`(f.type = 'POLICY_VIOLATION' AND f.source = ${ADMISSION_FINDING_SOURCE} AND ${col} IS NULL AND ${recorded(admission)})`);
+    const runtime = recordedPairs(RECORDED.runtime, term);
+    if (runtime) out.push(Prisma.sql`(f.type = 'RUNTIME' AND ${col} IS NULL AND ${recorded(runtime)})`);
+    return out;
+  };
+  const any = (parts: Prisma.Sql[]) => Prisma.sql`(${Prisma.join(parts, " OR ")})`;
   if (t.ruleIds) and.push(Prisma.sql`f."ruleId" = ANY(${t.ruleIds}::text[])`);
   if (t.image) {
     const img: Prisma.Sql[] = [Prisma.sql`i."orgId" = ${orgId}`];
     if (t.image.registryHost !== undefined) img.push(Prisma.sql`i."registryHost" = ${t.image.registryHost}`);
     if (t.image.repository !== undefined) img.push(Prisma.sql`i.repository = ${t.image.repository}`);
     if (t.image.digest !== undefined) img.push(Prisma.sql`i.digest = ${t.image.digest}`);
-    and.push(Prisma.sql`f."imageId" IN (SELECT i.id FROM "Image" i WHERE ${Prisma.join(img, " AND ")})`);
+    const byImage = Prisma.sql`f."imageId" IN (SELECT i.id FROM "Image" i WHERE ${Prisma.join(img, " AND ")})`;
+    const repo = runtimeRepository(t.image);
+    and.push(repo === null ? byImage : any([byImage, Prisma.sql`(f.type = 'RUNTIME' AND f."imageId" IS NULL AND ${recorded([["imageRepository", repo]])})`]));
   }
-  const unlinked = (column: string, recorded: [string, string][]) =>
-    Prisma.sql`(f.type = 'POLICY_VIOLATION' AND f.source = ${ADMISSION_FINDING_SOURCE} AND f.${Prisma.raw(`"${column}"`)} IS NULL AND ${Prisma.join(
-      recorded.map(([k, v]) => Prisma.sql`f.evidence->>${k} = ${v}`),
-      " AND ",
-    )})`;
-  if (t.cluster) and.push(Prisma.sql`(f."clusterId" = ANY(${t.cluster.ids}::text[]) OR ${unlinked("clusterId", [["cluster", t.cluster.name]])})`);
-  if (t.namespace) and.push(Prisma.sql`(f."namespaceId" = ANY(${t.namespace.ids}::text[]) OR ${unlinked("namespaceId", [["namespace", t.namespace.name]])})`);
+  if (t.cluster) and.push(any([Prisma.sql`f."clusterId" = ANY(${t.cluster.ids}::text[])`, ...unlinked("clusterId", { cluster: t.cluster.name })]));
+  if (t.namespace) and.push(any([Prisma.sql`f."namespaceId" = ANY(${t.namespace.ids}::text[])`, ...unlinked("namespaceId", { namespace: t.namespace.name })]));
   if (t.workload) {
     const w = t.workload;
     const linked = w.ids
       ? Prisma.sql`f."workloadId" = ANY(${w.ids}::text[])`
       : Prisma.sql`f."workloadId" IN (SELECT w.id FROM "Workload" w WHERE w."orgId" = ${orgId} AND w.kind = ${w.kind!})`;
-    const recorded: [string, string][] = [...(w.name !== undefined ? [["name", w.name] as [string, string]] : []), ...(w.kind !== undefined ? [["kind", w.kind] as [string, string]] : [])];
-    and.push(Prisma.sql`(${linked} OR ${unlinked("workloadId", recorded)})`);
+    and.push(any([linked, ...unlinked("workloadId", { ...(w.name !== undefined ? { name: w.name } : {}), ...(w.kind !== undefined ? { kind: w.kind } : {}) })]));
   }
   return Prisma.join(and, " AND ");
+}
+
+/** The "registry/repository" runtime findings record; null when the terms name a digest (runtime events carry none). */
+function runtimeRepository(image: NonNullable<ScopeTerms["image"]>): string | null {
+  if (image.digest !== undefined || image.registryHost === undefined || image.repository === undefined) return null;
+  return `${image.registryHost}/${image.repository}`;
 }
 
 /**

@@ -149,8 +149,11 @@ export function scopeNotes(stored: StoredScope): string[] {
   if (stored.unknownKeys.length > 0) notes.push(`Unknown scope fields (${stored.unknownKeys.join(", ")}): this exception matches no finding.`);
   if (LOCATION_FIELDS.some((f) => s[f] !== undefined)) {
     notes.push(
-      "cluster, namespace, workload and kind match findings tied to a place: runtime events, admission decisions, workload checks. Image findings (vulnerabilities, secrets, malware in an image) have no location, so a location-scoped exception does not cover them: scope those by imageRepository or imageDigest.",
+      "cluster, namespace, workload and kind match findings tied to a place: runtime events, admission decisions, workload checks (runtime events from a workload the inventory does not know match by the names they recorded, but never by kind). Image findings (vulnerabilities, secrets, malware in an image) have no location, so a location-scoped exception does not cover them: scope those by imageRepository or imageDigest.",
     );
+  }
+  if (s.imageRepository !== undefined && s.imageDigest === undefined) {
+    notes.push("imageRepository also matches runtime findings (Falco events, process baseline anomalies) of containers running that repository.");
   }
   if (s.advisory !== undefined) notes.push(`advisory also matches the advisory's aliases (e.g. the GHSA id of a CVE), as known to the advisory database.`);
   if (ENGINE_ONLY_FIELDS.some((f) => s[f] !== undefined)) notes.push("container and image only narrow what admission waives; an exception that sets them suppresses no findings.");

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { parseFalcoEvents, workloadFromPodName } from "./falco.ts";
+import { falcoEventSchema, parseFalcoEvents, isPlainFalcoEvent, workloadFromPodName } from "./falco.ts";
 import { fingerprint } from "./fingerprint.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw fixture JSON
@@ -121,6 +121,79 @@ describe("layouts across Falco versions", () => {
     expect(workloadFromPodName("alpine")).toBe("alpine");
     expect(workloadFromPodName("my-nginx")).toBe("my-nginx");
     expect(workloadFromPodName("kubecon")).toBe("kubecon");
+  });
+});
+
+describe("event identity, process and image repository", () => {
+  const base = { rule: "Terminal shell in container", priority: "Notice", time: "2024-01-01T00:00:00.123456789Z", output: "shell", hostname: "node-1" };
+
+  it("keys an event by its uuid, else by rule, time as sent, output and hostname", () => {
+    const [withUuid] = parseFalcoEvents({ ...base, uuid: "8f3c", output_fields: {} });
+    expect(withUuid!.eventKey).toBe(fingerprint("8f3c"));
+    const [a] = parseFalcoEvents({ ...base, output_fields: { "proc.name": "sh" } });
+    expect(a!.eventKey).toBe(fingerprint(base.rule, base.time, base.output, base.hostname));
+    // Nanoseconds count: two events in one millisecond are two events.
+    const [b] = parseFalcoEvents({ ...base, time: "2024-01-01T00:00:00.123456790Z", output_fields: {} });
+    expect(b!.eventKey).not.toBe(a!.eventKey);
+    const [c] = parseFalcoEvents({ ...base, hostname: "node-2", output_fields: {} });
+    expect(c!.eventKey).not.toBe(a!.eventKey);
+  });
+
+  it("reads the process from proc.exepath, else proc.name, ignoring <NA>, and none for audit events", () => {
+    const ev = (f: Record<string, string>) => parseFalcoEvents({ ...base, output_fields: f })[0]!;
+    expect(ev({ "proc.exepath": "/bin/busybox", "proc.name": "sh", "proc.cmdline": "sh -c id", "user.name": "root" })).toMatchObject({
+      process: "/bin/busybox", cmdline: "sh -c id", user: "root",
+    });
+    expect(ev({ "proc.exepath": "<NA>", "proc.name": "bash" }).process).toBe("bash");
+    expect(ev({ "proc.name": "<NA>" }).process).toBeNull();
+    const audit = parseFalcoEvents({ ...base, source: "k8s_audit", output_fields: { "proc.name": "kubectl", "ka.user.name": "alice" } })[0]!;
+    expect(audit).toMatchObject({ process: null, cmdline: null, user: "alice" });
+  });
+
+  it("normalizes the image repository as exception scopes write it", () => {
+    const repo = (f: Record<string, string>) => parseFalcoEvents({ ...base, output_fields: f })[0]!.imageRepository;
+    expect(repo({ "container.image.repository": "alpine" })).toBe("docker.io/library/alpine");
+    expect(repo({ "container.image.repository": "ghcr.io/acme/api", "container.image.tag": "1.2" })).toBe("ghcr.io/acme/api");
+    expect(repo({ "container.image": "postgres:16" })).toBe("docker.io/library/postgres");
+    expect(repo({ "container.image": "registry.local:5000/team/app@sha256:" + "a".repeat(64) })).toBe("registry.local:5000/team/app");
+    expect(repo({ "container.image.repository": "<NA>" })).toBeNull();
+    expect(repo({})).toBeNull();
+  });
+});
+
+describe("the hand-written validity check", () => {
+  // Every variation of a real event: each field missing, null, empty, of another type, or at a limit.
+  const values: unknown[] = [undefined, null, "", "x", "Notice", "CRITICAL", "2024-01-01T00:00:00Z", "2024-13-45T99:99:00Z", "2024-01-01", 0, 1.5, Infinity, NaN, true, [], ["a"], [1, null, true], [[1]], [{}], {}, { a: 1 }, "y".repeat(257), "y".repeat(1_025), "y".repeat(65_537)];
+  const keys = ["uuid", "output", "priority", "rule", "time", "output_fields", "source", "tags", "hostname"];
+  const variants = (base: Record<string, unknown>) => {
+    const out: unknown[] = [base];
+    for (const k of keys) for (const v of values) out.push({ ...base, [k]: v });
+    for (const v of values) out.push({ ...base, output_fields: { ...(base.output_fields as object), "proc.name": v } });
+    out.push({ ...base, output_fields: Object.fromEntries(Array.from({ length: 513 }, (_, i) => [`f${i}`, i])) });
+    out.push({ ...base, output_fields: { ["k".repeat(513)]: 1 } });
+    out.push({ ...base, output_fields: { list: new Array(257).fill(1) } });
+    out.push({ ...base, tags: new Array(101).fill("t") });
+    return out;
+  };
+
+  it("accepts nothing the schema refuses, and reads accepted events exactly as the schema does", () => {
+    let accepted = 0;
+    for (const base of all()) {
+      for (const v of variants(base)) {
+        const plain = isPlainFalcoEvent(v);
+        const schema = falcoEventSchema.safeParse(v);
+        if (plain) {
+          accepted++;
+          expect(schema.success, JSON.stringify(v).slice(0, 300)).toBe(true);
+          // A null-prototype copy takes the schema's path: both paths normalize alike.
+          const viaSchema = { ...(v as object), output_fields: Object.assign(Object.create(null), (v as { output_fields: object }).output_fields) };
+          expect(isPlainFalcoEvent(viaSchema)).toBe(false);
+          expect(parseFalcoEvents([v])).toEqual(parseFalcoEvents([viaSchema]));
+        }
+      }
+    }
+    // The fast path is the common one: the fixtures and most harmless variations take it.
+    expect(accepted).toBeGreaterThan(12 * 40);
   });
 });
 

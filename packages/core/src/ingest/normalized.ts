@@ -68,6 +68,15 @@ export interface NormalizedRuntimeEvent {
   fields: JsonObject;
   /** sha256 of rule|cluster|namespace|workload (or pod)|image: events sharing it form one RUNTIME finding. */
   aggregateKey: string;
+  /** sha256 of the event's identity (Falco uuid, else rule|time|output|hostname): a re-sent event is stored once. */
+  eventKey: string;
+  /** The process the event names: proc.exepath, else proc.name (null for audit events and unknown processes). */
+  process: string | null;
+  /** proc.cmdline and user.name, as evidence of baseline anomalies. */
+  cmdline: string | null;
+  user: string | null;
+  /** The container image's repository, normalized "registry/repository" (exception scopes match it). */
+  imageRepository: string | null;
 }
 
 export interface ImageIdentity {

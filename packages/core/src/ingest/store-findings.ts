@@ -38,6 +38,8 @@ export interface FindingLinks {
 }
 
 export interface FindingRow extends FindingLinks {
+  /** The id a new finding gets (default: a fresh one); for callers that wrote rows referencing it first. */
+  id?: string;
   finding: Omit<NormalizedFinding, "target"> & { target?: string };
   firstSeen: Date;
   lastSeen: Date;
@@ -65,6 +67,8 @@ export interface UpsertOptions {
   newImageIds?: ReadonlySet<string>;
   /** Fingerprints the caller knows are not stored (it read the asset's findings in this run): no lookup either. */
   knownNew?: ReadonlySet<string>;
+  /** An existing finding's occurrences grow by the row's (runtime events counted by the caller). */
+  addOccurrences?: boolean;
 }
 
 /**
@@ -110,6 +114,7 @@ async function upsertChunk(
   const severityUpdate = opts.runtime
     ? Prisma.sql`LEAST(f.severity, EXCLUDED.severity)`
     : Prisma.sql`CASE WHEN EXCLUDED."lastSeen" >= f."lastSeen" THEN EXCLUDED.severity ELSE f.severity END`;
+  const occurrences = opts.addOccurrences ? Prisma.sql`f.occurrences + EXCLUDED.occurrences` : Prisma.sql`f.occurrences`;
   const input = await stageInput(tx, rows);
   const result = await tx.$queryRaw<Array<{ fingerprint: string; id: string; outcome: keyof UpsertCounts }>>`
     WITH input AS (${input}),
@@ -137,6 +142,7 @@ async function upsertChunk(
         "namespaceId" = COALESCE(EXCLUDED."namespaceId", f."namespaceId"),
         "firstSeen" = LEAST(f."firstSeen", EXCLUDED."firstSeen"),
         "lastSeen" = GREATEST(f."lastSeen", EXCLUDED."lastSeen"),
+        occurrences = ${occurrences},
         "updatedAt" = now()
       -- The subquery reads the statement's snapshot: the row as it was before this upsert (by primary key).
       -- CASE evaluates it only for rows that existed, so a report of new findings pays nothing for it.
@@ -261,7 +267,7 @@ async function copyNewFindings(
       continue;
     }
     taken.add(f.fingerprint);
-    const id = newId();
+    const id = r.id ?? newId();
     ids.set(f.fingerprint, id);
     outcomes.set(f.fingerprint, "created");
     fresh.push([
@@ -288,7 +294,7 @@ const STAGE_COLUMNS = [
 function stageValues(r: FindingRow): CopyValue[] {
   const f = r.finding;
   return [
-    newId(), f.fingerprint, f.type, f.severity, f.title, f.description, f.ruleId, f.source, r.imageId ?? null, r.workloadId ?? null,
+    r.id ?? newId(), f.fingerprint, f.type, f.severity, f.title, f.description, f.ruleId, f.source, r.imageId ?? null, r.workloadId ?? null,
     r.clusterId ?? null, r.namespaceId ?? null, f.packageName, f.packageVersion, f.fixedVersion, f.fixable, f.cvssScore,
     pgTextArray(f.mitreTechniques), JSON.stringify(f.evidence), f.remediation, r.occurrences ?? 1, r.firstSeen.toISOString(), r.lastSeen.toISOString(),
   ];
@@ -313,7 +319,7 @@ async function stageInput(tx: SqlTx, rows: FindingRow[]): Promise<Prisma.Sql> {
     rows.map((r) => {
       const f = r.finding;
       return {
-        id: newId(), fingerprint: f.fingerprint, type: f.type, severity: f.severity, title: f.title, description: f.description,
+        id: r.id ?? newId(), fingerprint: f.fingerprint, type: f.type, severity: f.severity, title: f.title, description: f.description,
         rule_id: f.ruleId, source: f.source, image_id: r.imageId ?? null, workload_id: r.workloadId ?? null, cluster_id: r.clusterId ?? null,
         namespace_id: r.namespaceId ?? null, package_name: f.packageName, package_version: f.packageVersion, fixed_version: f.fixedVersion,
         fixable: f.fixable, cvss: f.cvssScore, mitre: f.mitreTechniques, evidence: f.evidence, remediation: f.remediation,

@@ -7,6 +7,8 @@ export interface ExpireResult {
   expired: number;
   /** Findings back to OPEN across the expired exceptions. */
   reopened: number;
+  /** Reopened runtime findings and policy violations by organization: they alert again (reason "reopened"). */
+  alerts: Map<string, string[]>;
 }
 
 /** Exceptions handled per call; the job runs again soon, so a backlog drains over a few runs. */
@@ -27,6 +29,7 @@ export async function expireExceptions(db: Db, now = new Date()): Promise<Expire
   });
   let expired = 0;
   let reopened = 0;
+  const alerts = new Map<string, string[]>();
   for (const ex of due) {
     await db.$transaction(async (tx) => {
       const won = await tx.exception.updateMany({ where: { id: ex.id, status: "APPROVED", expiredAt: null }, data: { expiredAt: now } });
@@ -40,7 +43,8 @@ export async function expireExceptions(db: Db, now = new Date()): Promise<Expire
       });
       expired++;
       reopened += released.reopened;
+      if (released.alertable?.length) alerts.set(ex.orgId, [...(alerts.get(ex.orgId) ?? []), ...released.alertable]);
     }, EXCEPTION_TX);
   }
-  return { expired, reopened };
+  return { expired, reopened, alerts };
 }

@@ -1,8 +1,10 @@
 import { gunzipSync } from "node:zlib";
 import { type Db, type DbTx, plainSql, type ReportKind, type ReportStatus, withSqlTransaction } from "@bulwark/db";
 import { AppError } from "../errors.ts";
+import { type NormalizedRuntimeEvent } from "../ingest/normalized.ts";
 import { parseReport } from "../ingest/report-kinds.ts";
-import { ingestFalco } from "./ingest-falco.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
+import { ingestFalco, ingestFalcoBatch } from "./ingest-falco.ts";
 import { ingestInventory } from "./ingest-inventory.ts";
 import { ingestRegistry } from "./ingest-registry.ts";
 import { type ParsedTrivyReport } from "../ingest/trivy.ts";
@@ -23,6 +25,11 @@ export interface ProcessReportResult {
   counts?: ReportCounts;
   /** Other reports this call settled for good (processed or failed) in the same batch. */
   batched?: string[];
+  /**
+   * Findings worth an alert that this call (its whole batch) created, reopened or made worse, OPEN at
+   * commit: FALCO reports' runtime findings and baseline anomalies. The job hands them to notifications.
+   */
+  alerts?: AlertCandidate[];
 }
 
 interface Claimed extends IngestReport {
@@ -33,14 +40,24 @@ interface Claimed extends IngestReport {
 
 /** Trivy reports of one organization processed together at most (see ingestTrivyBatch). */
 export const DEFAULT_TRIVY_BATCH = 50;
+/**
+ * FALCO reports processed together at most, and their stored (gzipped) bodies' total size: connectors
+ * send anything from one event to 10,000 per report, and the bytes bound a batch's events (a few tens
+ * of thousands) where a count alone could not.
+ */
+export const DEFAULT_FALCO_BATCH = 500;
+export const FALCO_BATCH_BYTES = 2 * 1024 * 1024;
 
 export interface ProcessReportOptions {
   /**
-   * When the report is a Trivy scan, also claim up to this many reports in all (itself included) of the
-   * same organization that are waiting, and store them together. 1 turns batching off.
+   * When the report is a Trivy scan or Falco events, also claim up to this many reports in all (itself
+   * included) of the same organization and kind that are waiting, and store them together. 1 turns
+   * batching off. Default: DEFAULT_TRIVY_BATCH or DEFAULT_FALCO_BATCH.
    */
   batchSize?: number;
 }
+
+type Parsed = { kind: "TRIVY"; report: ParsedTrivyReport } | { kind: "FALCO"; events: NormalizedRuntimeEvent[] };
 
 /**
  * Processes one stored report exactly once. The claim is a single conditional UPDATE, so with several
@@ -49,23 +66,28 @@ export interface ProcessReportOptions {
  * (VALIDATION_FAILED) is FAILED for good; any other error puts it back to PENDING and is rethrown for
  * the queue's retry with backoff (the sweeper catches up if the queue has given up or lost the job).
  *
- * A Trivy report takes other waiting Trivy reports of its organization along (SKIP LOCKED, so workers
- * never wait on each other's claims): their own jobs then find them done. If the batch fails, each
- * report is retried alone, so one bad report never holds back the others.
+ * A Trivy or FALCO report takes other waiting reports of its organization and kind along (SKIP
+ * LOCKED, so workers never wait on each other's claims): their own jobs then find them done. If the
+ * batch fails, each report is retried alone, so one bad report never holds back the others. Reports
+ * of a batch are applied oldest first, as their own jobs would have applied them.
  */
 export async function processReport(db: Db, reportId: string, opts: ProcessReportOptions = {}): Promise<ProcessReportResult> {
   const { report, status } = await claim(db, reportId);
   if (!report) return { reportId, outcome: "skipped", status: status ?? "FAILED" };
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_TRIVY_BATCH);
-  const companions = report.kind === "TRIVY" && batchSize > 1 ? await claimCompanions(db, report, batchSize - 1) : [];
+  const batchable = report.kind === "TRIVY" || report.kind === "FALCO";
+  const batchSize = Math.max(1, opts.batchSize ?? (report.kind === "FALCO" ? DEFAULT_FALCO_BATCH : DEFAULT_TRIVY_BATCH));
+  const companions = batchable && batchSize > 1 ? await claimCompanions(db, report, batchSize - 1, report.kind === "FALCO" ? FALCO_BATCH_BYTES : null) : [];
   if (companions.length === 0) return processClaimed(db, report);
 
   const results = new Map<string, ProcessReportResult>();
-  const prepared: { claimed: Claimed; parsed: ParsedTrivyReport }[] = [];
+  const prepared: { claimed: Claimed; parsed: Parsed }[] = [];
   let primaryError: unknown = null;
-  for (const claimed of [report, ...companions]) {
+  // Events are applied in the order reports arrived (baselines learn, then lock): the job's own report may be newer than its companions.
+  const members = report.kind === "FALCO" ? [report, ...companions].sort(byReceipt) : [report, ...companions];
+  for (const claimed of members) {
     try {
-      prepared.push({ claimed, parsed: parseReport("TRIVY", decode(claimed)) });
+      const body = decode(claimed);
+      prepared.push({ claimed, parsed: claimed.kind === "FALCO" ? { kind: "FALCO", events: parseReport("FALCO", body) } : { kind: "TRIVY", report: parseReport("TRIVY", body) } });
     } catch (err) {
       try {
         results.set(claimed.id, await settle(db, claimed, err));
@@ -74,10 +96,18 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
       }
     }
   }
+  let alerts: AlertCandidate[] = [];
   try {
-    // On a plain pg connection, so the findings can be staged with COPY (see withSqlTransaction).
+    // On a plain pg connection, so rows can be staged with COPY (see withSqlTransaction).
     await withSqlTransaction(db, async (tx) => {
-      const counts = await ingestTrivyBatch(tx, prepared.map(({ claimed, parsed }) => ({ report: claimed, parsed })));
+      let counts: ReportCounts[];
+      if (report.kind === "FALCO") {
+        const out = await ingestFalcoBatch(tx, prepared.map(({ claimed, parsed }) => ({ report: claimed, events: parsed.kind === "FALCO" ? parsed.events : [] })));
+        counts = out.counts;
+        alerts = out.alerts;
+      } else {
+        counts = await ingestTrivyBatch(tx, prepared.flatMap(({ claimed, parsed }) => (parsed.kind === "TRIVY" ? [{ report: claimed, parsed: parsed.report }] : [])));
+      }
       const done = await tx.$executeRaw`
         UPDATE "Report" r SET status = 'PROCESSED', "processedAt" = now(), counts = u.counts, error = NULL
         FROM unnest(${prepared.map((p) => p.claimed.id)}::text[], ${prepared.map((p) => p.claimed.attempts)}::int[],
@@ -88,9 +118,12 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
     }, { asyncCommit: true, timeoutMs: TX_OPTIONS.timeout });
   } catch {
     // Alone, each report either succeeds or is settled by its own rules; the primary's error is the job's.
+    alerts = [];
     for (const { claimed, parsed } of prepared) {
       try {
-        results.set(claimed.id, await processClaimed(db, claimed, parsed));
+        const result = await processClaimed(db, claimed, parsed);
+        results.set(claimed.id, result);
+        alerts.push(...(result.alerts ?? []));
       } catch (err) {
         if (claimed.id === report.id) primaryError = err;
       }
@@ -98,7 +131,20 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
   }
   if (primaryError) throw primaryError;
   const batched = companions.filter((c) => results.get(c.id)?.status === "PROCESSED" || results.get(c.id)?.status === "FAILED").map((c) => c.id);
-  return { ...(results.get(report.id) ?? { reportId, outcome: "skipped", status: "PROCESSING" }), batched };
+  // The companions' own jobs are dropped or find their report done: the primary's job alerts for all.
+  const primary = results.get(report.id) ?? { reportId, outcome: "skipped" as const, status: "PROCESSING" as const };
+  return { ...primary, batched, ...(report.kind === "FALCO" ? { alerts: dedupeAlerts(alerts) } : {}) };
+}
+
+/** One candidate per finding; the strongest reason wins (a finding created then worsened is "created"). */
+function dedupeAlerts(alerts: readonly AlertCandidate[]): AlertCandidate[] {
+  const order = { created: 0, reopened: 1, escalated: 2 } as const;
+  const best = new Map<string, AlertCandidate>();
+  for (const a of alerts) {
+    const was = best.get(a.findingId);
+    if (!was || order[a.reason] < order[was.reason]) best.set(a.findingId, a);
+  }
+  return [...best.values()];
 }
 
 /**
@@ -135,19 +181,35 @@ async function claim(db: Db, reportId: string): Promise<{ report?: Claimed; stat
   return { report };
 }
 
-/** Waiting reports of the same organization and kind, oldest first, that no other worker is claiming. */
-async function claimCompanions(db: Db, primary: Claimed, limit: number): Promise<Claimed[]> {
-  return plainSql(db).$queryRaw<Claimed[]>`
+/**
+ * Waiting reports of the same organization and kind, oldest first, that no other worker is claiming;
+ * with maxBytes, only as many as fit (with the primary) in that many stored body bytes.
+ */
+async function claimCompanions(db: Db, primary: Claimed, limit: number, maxBytes: number | null): Promise<Claimed[]> {
+  const budget = maxBytes === null ? null : maxBytes - primary.body.length;
+  if (budget !== null && budget <= 0) return [];
+  const rows = await plainSql(db).$queryRaw<Claimed[]>`
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
     pick AS (
-      SELECT id FROM "Report"
+      SELECT id, "receivedAt", octet_length(body) AS size FROM "Report"
       WHERE status = 'PENDING' AND "orgId" = ${primary.orgId} AND kind = ${primary.kind}::"ReportKind" AND id <> ${primary.id}
       ORDER BY "receivedAt" LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
+    ),
+    -- Rows picked but over the budget are only locked until this statement ends, and stay PENDING.
+    fit AS (
+      SELECT id FROM (SELECT id, sum(size) OVER (ORDER BY "receivedAt", id) AS running FROM pick) s
+      WHERE ${budget}::bigint IS NULL OR running <= ${budget}::bigint
     )
     UPDATE "Report" r SET status = 'PROCESSING', "startedAt" = now(), attempts = r.attempts + 1, error = NULL
-    FROM pick WHERE r.id = pick.id AND EXISTS (SELECT 1 FROM async)
+    FROM fit WHERE r.id = fit.id AND EXISTS (SELECT 1 FROM async)
     RETURNING r.id, r."orgId", r.kind, r.subject, r.body, r.attempts, r."receivedAt"`;
+  return rows.sort(byReceipt);
+}
+
+/** Oldest first (ids break ties), the order reports' jobs are queued in. */
+function byReceipt(a: Claimed, b: Claimed): number {
+  return a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function decode(report: Claimed): unknown {
@@ -155,13 +217,14 @@ function decode(report: Claimed): unknown {
 }
 
 /** One claimed report in its own transaction; `parsed` skips parsing when the caller already did it. */
-async function processClaimed(db: Db, report: Claimed, parsed?: ParsedTrivyReport): Promise<ProcessReportResult> {
+async function processClaimed(db: Db, report: Claimed, parsed?: Parsed): Promise<ProcessReportResult> {
   const reportId = report.id;
   try {
+    if (report.kind === "FALCO") return await processFalco(db, report, parsed?.kind === "FALCO" ? parsed.events : parseReport("FALCO", decode(report)));
     const body = parsed ? null : decode(report);
     const counts = await db.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
-      const c = parsed ? await ingestTrivy(tx, report, parsed) : await ingest(tx, report, body);
+      const c = parsed?.kind === "TRIVY" ? await ingestTrivy(tx, report, parsed.report) : await ingest(tx, report, body);
       // Only the claim holder may finish the report: a takeover after a stale claim bumps attempts.
       const done = await tx.report.updateMany({
         where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
@@ -174,6 +237,19 @@ async function processClaimed(db: Db, report: Claimed, parsed?: ParsedTrivyRepor
   } catch (err) {
     return settle(db, report, err);
   }
+}
+
+/** Falco events alone take the batch's path too (a plain pg connection): thousands of events are staged with COPY. */
+async function processFalco(db: Db, report: Claimed, events: NormalizedRuntimeEvent[]): Promise<ProcessReportResult> {
+  const { counts, alerts } = await withSqlTransaction(db, async (tx) => {
+    const out = await ingestFalco(tx, report, events);
+    const done = await tx.$executeRaw`
+      UPDATE "Report" SET status = 'PROCESSED', "processedAt" = now(), counts = ${JSON.stringify(out.counts)}::jsonb, error = NULL
+      WHERE id = ${report.id} AND status = 'PROCESSING' AND attempts = ${report.attempts}`;
+    if (done !== 1) throw new ClaimLostError(report.id);
+    return out;
+  }, { asyncCommit: true, timeoutMs: TX_OPTIONS.timeout });
+  return { reportId: report.id, outcome: "processed", status: "PROCESSED", counts, alerts };
 }
 
 /** The end of a failed attempt: skipped (claim lost), FAILED for good (invalid), or back to PENDING and rethrown. */
@@ -207,7 +283,7 @@ async function ingest(tx: DbTx, report: Claimed, body: unknown): Promise<ReportC
     case "SBOM":
       return ingestSbom(tx, report, parseReport("SBOM", body));
     case "FALCO":
-      return ingestFalco(tx, report, parseReport("FALCO", body));
+      return (await ingestFalco(tx, report, parseReport("FALCO", body))).counts;
     case "REGISTRY":
       return ingestRegistry(tx, report, parseReport("REGISTRY", body));
   }

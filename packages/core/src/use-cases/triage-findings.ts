@@ -13,7 +13,13 @@ import { MAX_EXCEPTION_REASON, requestException } from "./request-exception.ts";
 /** One triage acts on at most this many findings: a bigger set is an exception scope, not a selection. */
 export const MAX_TRIAGE = 500;
 
-export const TRIAGE_ACTIONS = ["request-exception", "mark-false-positive", "reopen"] as const;
+export const TRIAGE_ACTIONS = ["request-exception", "mark-false-positive", "reopen", "resolve"] as const;
+/**
+ * Types no scanner re-reports, so nothing else ever resolves them: runtime behaviour (Falco events,
+ * baseline anomalies) and admission/policy violations. A later sighting reopens them (the upsert
+ * reopens a RESOLVED finding seen after its resolvedAt).
+ */
+export const RESOLVABLE_TYPES = ["RUNTIME", "POLICY_VIOLATION"] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
 
 export const triageFindingsSchema = z
@@ -37,6 +43,8 @@ export interface TriageResult {
   /** Exception requests made, one per distinct scope (rule + image repository or workload). */
   exceptions: { id: string; scope: ExceptionScope; findings: number; approved: boolean }[];
   reopened: number;
+  /** Findings the resolve action closed. */
+  resolved: number;
   skipped: { id: string; reason: string }[];
 }
 
@@ -46,6 +54,7 @@ const FINDING_SELECT = {
   status: true,
   ruleId: true,
   exceptionId: true,
+  evidence: true,
   image: { select: { registryHost: true, repository: true } },
   workload: { select: { name: true, kind: true } },
   namespace: { select: { name: true } },
@@ -63,6 +72,7 @@ export function scopeForFinding(f: Selected): ExceptionScope | null {
   const place: Record<string, string> = {};
   if (f.image) place.imageRepository = `${f.image.registryHost}/${f.image.repository}`;
   else if (f.workload) Object.assign(place, { workload: f.workload.name, kind: f.workload.kind, ...(f.namespace ? { namespace: f.namespace.name } : {}), ...(f.cluster ? { cluster: f.cluster.name } : {}) });
+  else if (f.type === "RUNTIME") Object.assign(place, recordedPlace(f));
   else if (f.cluster) Object.assign(place, { cluster: f.cluster.name, ...(f.namespace ? { namespace: f.namespace.name } : {}) });
   const ruleKey = f.type === "VULNERABILITY" ? "advisory" : f.type === "POLICY_VIOLATION" ? "policyId" : "rule";
   for (const key of [ruleKey, "rule"]) {
@@ -70,6 +80,21 @@ export function scopeForFinding(f: Selected): ExceptionScope | null {
     if (parsed.success) return parsed.data;
   }
   return null;
+}
+
+/**
+ * A runtime finding the inventory could not tie to a workload still names where it happened (the
+ * events' cluster, namespace and workload, see exceptions/match.ts): scope by those, so the exception
+ * is as narrow as for a linked one rather than the whole rule. Names a scope would refuse are left out.
+ */
+function recordedPlace(f: Selected): Record<string, string> {
+  const evidence = (f.evidence && typeof f.evidence === "object" && !Array.isArray(f.evidence) ? f.evidence : {}) as Record<string, unknown>;
+  const place: Record<string, string> = {};
+  const cluster = f.cluster?.name ?? evidence.cluster;
+  for (const [key, value] of [["cluster", cluster], ["namespace", evidence.namespace], ["workload", evidence.workload]] as const) {
+    if (typeof value === "string" && exceptionScopeSchema.safeParse({ rule: "x", [key]: value }).success) place[key] = value;
+  }
+  return place;
 }
 
 async function select(db: Db, ctx: OrgContext, ids: string[] | undefined, filter: string | undefined): Promise<Selected[]> {
@@ -101,6 +126,8 @@ async function select(db: Db, ctx: OrgContext, ids: string[] | undefined, filter
  * - reopen: SUPPRESSED and RESOLVED findings become OPEN again, unless an approved exception in force
  *   still covers them (they stay suppressed: revoke the exception instead). A reopened RESOLVED finding
  *   resolves again if the next scan still does not report it.
+ * - resolve: OPEN findings of the RESOLVABLE_TYPES become RESOLVED (resolvedAt = now); the next event
+ *   or decision about the same thing reopens them. Scanner findings are skipped: their next scan decides.
  */
 export async function triageFindings(db: Db, ctx: OrgContext, input: unknown, now = new Date()): Promise<TriageResult> {
   const actor = requireRole(ctx, "ANALYST");
@@ -125,7 +152,7 @@ export async function triageFindings(db: Db, ctx: OrgContext, input: unknown, no
   if (action === "reopen") {
     const candidates = rows.filter((r) => r.status !== "OPEN");
     for (const r of rows) if (r.status === "OPEN") skipped.push({ id: r.id, reason: "Already open" });
-    if (candidates.length === 0) return { action, selected: rows.length, exceptions: [], reopened: 0, skipped };
+    if (candidates.length === 0) return { action, selected: rows.length, exceptions: [], reopened: 0, resolved: 0, skipped };
     const candidateIds = candidates.map((r) => r.id);
     const reopened = await db.$transaction(async (tx) => {
       await tx.finding.updateMany({ where: { orgId: ctx.orgId, id: { in: candidateIds }, status: { in: ["SUPPRESSED", "RESOLVED"] } }, data: { status: "OPEN", exceptionId: null, resolvedAt: null } });
@@ -138,7 +165,29 @@ export async function triageFindings(db: Db, ctx: OrgContext, input: unknown, no
       await tx.auditLog.createMany({ data: open.map((id) => audit([id], "finding.reopened", { from: before.get(id) ?? null })[0]!) });
       return open.length;
     }, EXCEPTION_TX);
-    return { action, selected: rows.length, exceptions: [], reopened, skipped };
+    return { action, selected: rows.length, exceptions: [], reopened, resolved: 0, skipped };
+  }
+
+  if (action === "resolve") {
+    const resolvable = new Set<string>(RESOLVABLE_TYPES);
+    const candidates: string[] = [];
+    for (const r of rows) {
+      if (!resolvable.has(r.type)) skipped.push({ id: r.id, reason: "Resolved by the next scan that no longer reports it" });
+      else if (r.status !== "OPEN") skipped.push({ id: r.id, reason: r.status === "RESOLVED" ? "Already resolved" : "Suppressed by an exception" });
+      else candidates.push(r.id);
+    }
+    if (candidates.length === 0) return { action, selected: rows.length, exceptions: [], reopened: 0, resolved: 0, skipped };
+    const resolved = await db.$transaction(async (tx) => {
+      // Conditional on OPEN: a finding suppressed or resolved meanwhile is left as it is, and not audited.
+      const won = await tx.finding.updateManyAndReturn({
+        where: { orgId: ctx.orgId, id: { in: candidates }, status: "OPEN" },
+        data: { status: "RESOLVED", resolvedAt: now },
+        select: { id: true },
+      });
+      await tx.auditLog.createMany({ data: won.map((w) => audit([w.id], "finding.resolved", {})[0]!) });
+      return won.length;
+    });
+    return { action, selected: rows.length, exceptions: [], reopened: 0, resolved, skipped };
   }
 
   const kind = action === "mark-false-positive" ? "FALSE_POSITIVE" : "RISK_ACCEPTED";
@@ -169,5 +218,5 @@ export async function triageFindings(db: Db, ctx: OrgContext, input: unknown, no
     });
     exceptions.push({ id: exceptionId, scope: g.scope, findings: g.ids.length, approved: approveNow });
   }
-  return { action, selected: rows.length, exceptions, reopened: 0, skipped };
+  return { action, selected: rows.length, exceptions, reopened: 0, resolved: 0, skipped };
 }
