@@ -4,6 +4,7 @@ import { writeSystemAudit } from "../audit.ts";
 import { fingerprint } from "../ingest/fingerprint.ts";
 import { applyExceptions } from "../exceptions/apply.ts";
 import { type FindingRow, type UpsertCounts, upsertFindings } from "../ingest/store-findings.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
 
 // The one path by which admission decisions are stored, whether Bulwark decided them (central
 // webhook) or an enforcement point reports them: an AdmissionDecision row each, stored once per
@@ -64,6 +65,8 @@ export interface StoredDecisions {
   stored: number;
   duplicates: number;
   findings: UpsertCounts;
+  /** New and reopened violation findings, for notify.route (the caller enqueues them after the commit). */
+  alerts: AlertCandidate[];
 }
 
 const MAX_VIOLATIONS_PER_FINDING = 20;
@@ -208,6 +211,11 @@ export async function storeAdmissionDecisions(db: Db, orgId: string, decisions: 
         metadata: { cluster: d.cluster, namespace: d.namespace, kind: d.kind, name: d.name, user: d.userInfo.username, uid: d.uid, ...d.breakGlass },
       });
     }
-    return { stored: stored.length, duplicates: decisions.length - stored.length, findings: { created, updated, reopened, unchanged } };
+    const alerts: AlertCandidate[] = [];
+    for (const [fp, outcome] of upserted.outcomes) {
+      const findingId = upserted.ids.get(fp);
+      if (findingId && (outcome === "created" || outcome === "reopened")) alerts.push({ findingId, reason: outcome });
+    }
+    return { stored: stored.length, duplicates: decisions.length - stored.length, findings: { created, updated, reopened, unchanged }, alerts };
   });
 }

@@ -18,17 +18,22 @@ export class KeyDecryptionError extends Error {
   }
 }
 
-function wrappingKey(secret: string, salt: Uint8Array): Buffer {
+function wrappingKey(secret: string, salt: Uint8Array, info: string): Buffer {
   if (secret.length === 0) throw new Error("The key secret must not be empty");
-  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), salt, HKDF_INFO, 32));
+  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), salt, info, 32));
 }
 
-export function encryptPrivateKey(privateKeyDer: Uint8Array, secret: string, keyId: string): Uint8Array<ArrayBuffer> {
+/**
+ * AES-256-GCM under a key derived (HKDF-SHA256, fresh salt) from the installation secret. `aad` binds the
+ * ciphertext to its row (key id, channel id) so it cannot be moved to another; `info` separates uses, so
+ * the signing key and notification channel secrets never share a derived key.
+ */
+export function sealBytes(plain: Uint8Array, secret: string, aad: string, info: string = HKDF_INFO): Uint8Array<ArrayBuffer> {
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", wrappingKey(secret, salt), iv);
-  cipher.setAAD(Buffer.from(keyId, "utf8"));
-  const ciphertext = Buffer.concat([cipher.update(privateKeyDer), cipher.final()]);
+  const cipher = createCipheriv("aes-256-gcm", wrappingKey(secret, salt, info), iv);
+  cipher.setAAD(Buffer.from(aad, "utf8"));
+  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
   const out = new Uint8Array(new ArrayBuffer(1 + SALT_BYTES + IV_BYTES + TAG_BYTES + ciphertext.length));
   out.set([FORMAT_VERSION], 0);
   out.set(salt, 1);
@@ -38,19 +43,38 @@ export function encryptPrivateKey(privateKeyDer: Uint8Array, secret: string, key
   return out;
 }
 
-/** The PKCS#8 private key; a wrong secret (or tampered bytes) is a KeyDecryptionError. */
-export function decryptPrivateKey(stored: Uint8Array, secret: string, keyId: string): KeyObject {
+/** The plaintext of sealBytes; a wrong secret, aad or info (or tampered bytes) is a KeyDecryptionError. */
+export function openBytes(stored: Uint8Array, secret: string, aad: string, info: string = HKDF_INFO): Buffer {
   const buf = Buffer.from(stored);
   const header = 1 + SALT_BYTES + IV_BYTES + TAG_BYTES;
-  if (buf.length <= header || buf[0] !== FORMAT_VERSION) throw new KeyDecryptionError("The stored signing key has an unknown format");
+  if (buf.length <= header || buf[0] !== FORMAT_VERSION) throw new KeyDecryptionError("The stored ciphertext has an unknown format");
   const salt = buf.subarray(1, 1 + SALT_BYTES);
   const iv = buf.subarray(1 + SALT_BYTES, 1 + SALT_BYTES + IV_BYTES);
   const tag = buf.subarray(1 + SALT_BYTES + IV_BYTES, header);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", wrappingKey(secret, salt), iv);
-    decipher.setAAD(Buffer.from(keyId, "utf8"));
+    const decipher = createDecipheriv("aes-256-gcm", wrappingKey(secret, salt, info), iv);
+    decipher.setAAD(Buffer.from(aad, "utf8"));
     decipher.setAuthTag(tag);
-    const der = Buffer.concat([decipher.update(buf.subarray(header)), decipher.final()]);
+    return Buffer.concat([decipher.update(buf.subarray(header)), decipher.final()]);
+  } catch {
+    throw new KeyDecryptionError("The stored ciphertext cannot be decrypted with the configured secret");
+  }
+}
+
+export function encryptPrivateKey(privateKeyDer: Uint8Array, secret: string, keyId: string): Uint8Array<ArrayBuffer> {
+  return sealBytes(privateKeyDer, secret, keyId);
+}
+
+/** The PKCS#8 private key; a wrong secret (or tampered bytes) is a KeyDecryptionError. */
+export function decryptPrivateKey(stored: Uint8Array, secret: string, keyId: string): KeyObject {
+  let der: Buffer;
+  try {
+    der = openBytes(stored, secret, keyId);
+  } catch (err) {
+    if (err instanceof KeyDecryptionError && err.message.includes("unknown format")) throw new KeyDecryptionError("The stored signing key has an unknown format");
+    throw new KeyDecryptionError();
+  }
+  try {
     return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
   } catch {
     throw new KeyDecryptionError();

@@ -5,6 +5,9 @@ import { exceptionsExpireJob } from "../exceptions/jobs.ts";
 import { vulnJobs } from "../vuln/jobs.ts";
 import { processReportJob, sweepReportsJob } from "./report-jobs.ts";
 import { postureJobs } from "../posture/jobs.ts";
+import { runtimeRetentionJob } from "../runtime/retention.ts";
+import { notificationJobs } from "../notifications/jobs.ts";
+import { responseJobs } from "../response/queue-responses.ts";
 
 export const postureSnapshotJob = defineJob({
   name: "posture.snapshot",
@@ -30,4 +33,4 @@ export const postureSnapshotAllJob = defineJob({
   },
 });
 
-export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob, exceptionsExpireJob, ...vulnJobs, ...postureJobs]);
+export const jobRegistry = createRegistry([postureSnapshotJob, postureSnapshotAllJob, processReportJob, sweepReportsJob, exceptionsExpireJob, runtimeRetentionJob, ...vulnJobs, ...postureJobs, ...notificationJobs, ...responseJobs]);

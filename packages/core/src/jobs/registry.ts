@@ -4,6 +4,7 @@ import { type Db } from "@bulwark/db";
 import { type Logger } from "../logger.ts";
 import { type Redis } from "../redis.ts";
 import { AppError } from "../errors.ts";
+import { type NotificationSettings } from "../notifications/settings.ts";
 
 // Every background job is declared once: its name, the zod schema of its payload and an idempotent
 // handler. Payloads are validated when enqueued and again when processed (a payload may have been
@@ -17,6 +18,8 @@ export interface JobDeps {
   logger: Logger;
   /** The queue, for handlers that fan out follow-up jobs. */
   queue: Queue;
+  /** The worker's notification settings (key secret, dashboard URL, retry policy); defaults where unset. */
+  notifications?: Partial<NotificationSettings>;
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType, R = unknown> {

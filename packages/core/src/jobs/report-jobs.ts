@@ -4,6 +4,8 @@ import { processReport } from "../use-cases/process-report.ts";
 import { DEFAULT_SWEEP_AGE_SECONDS, sweepReports } from "../use-cases/sweep-reports.ts";
 import { enqueueMatchIngested, enqueueRiskRefresh } from "../vuln/jobs.ts";
 import { enqueuePostureEvaluation } from "../posture/jobs.ts";
+import { enqueueAlerts } from "../notifications/queue-alerts.ts";
+import { enqueueRuntimeResponses } from "../response/queue-responses.ts";
 import { defineJob } from "./registry.ts";
 
 const IMAGE_FACT_KINDS: ReadonlySet<string> = new Set(["TRIVY", "SBOM", "REGISTRY"]);
@@ -25,6 +27,10 @@ export const processReportJob = defineJob({
       else if (report && IMAGE_FACT_KINDS.has(report.kind)) await enqueuePostureEvaluation(queue, report.orgId);
       // New package lists are matched against the advisory store at once (deduplicated per organization).
       if (report && (report.kind === "SBOM" || report.kind === "TRIVY")) await enqueueMatchIngested(queue, report.orgId);
+      // Alerts are claimed, routed and sent by the notify.* jobs: ingestion never waits on a channel.
+      if (report && result.alerts?.length) await enqueueAlerts(queue, report.orgId, result.alerts);
+      // Runtime responses (RUNTIME ENFORCE policies listing Falco rules): alert candidates and every finding the events went to.
+      if (report?.kind === "FALCO") await enqueueRuntimeResponses(queue, report.orgId, (result.alerts ?? []).map((a) => a.findingId), { reportId });
     }
     return { ...result, batched: batched.length };
   },

@@ -6,6 +6,7 @@ import { loadImageFacts } from "../admission/image-facts.ts";
 import { type DecisionToStore, storeAdmissionDecisions } from "../admission/store-decisions.ts";
 import { readBundleSettings, readPolicyExceptions } from "../bundles/content.ts";
 import { loadPolicySet } from "./load-policy-set.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
 
 // The central admission webhook: a cluster's ValidatingWebhookConfiguration points at Bulwark, which
 // judges each AdmissionReview with the organization's policy set, exceptions and image facts (the
@@ -23,6 +24,8 @@ export interface ReviewAdmissionOptions {
   failurePolicy?: FailurePolicy | undefined;
   now?: Date;
   log?: { error(obj: object, msg: string): void };
+  /** New or reopened violation findings of a stored decision, for notifications (must not block: enqueue in the background). */
+  onAlerts?: (alerts: AlertCandidate[]) => void;
 }
 
 async function judge(db: Db, orgId: string, req: AdmissionReviewRequest, cluster: AdmissionCluster, now: Date) {
@@ -86,7 +89,8 @@ export async function reviewAdmission(db: Db, ctx: OrgContext, review: unknown, 
   }
   if (parsed.request.dryRun !== true) {
     try {
-      await storeAdmissionDecisions(db, ctx.orgId, [judged.stored], judged.info);
+      const { alerts } = await storeAdmissionDecisions(db, ctx.orgId, [judged.stored], judged.info);
+      if (alerts.length > 0) opts.onAlerts?.(alerts);
     } catch (err) {
       // The decision stands: failing to record it must not block or allow deployments.
       opts.log?.error({ err }, "admission decision could not be recorded");
