@@ -10,7 +10,7 @@ import { changedFields, compileDefinition, definitionOf, findPolicy, normalizedD
 // transaction — hold the same way for all of them.
 
 /** What an organization may change on a built-in: where and how strictly it applies, not what it checks. */
-export const BUILTIN_EDITABLE_FIELDS = ["enforcement", "clusterEnforcement", "disabled", "scope", "exclusions"] as const;
+export const BUILTIN_EDITABLE_FIELDS = ["enforcement", "clusterEnforcement", "disabled", "scope", "exclusions", "response"] as const;
 const EDITABLE: ReadonlySet<string> = new Set(BUILTIN_EDITABLE_FIELDS);
 const BUILTIN_DEFAULTS = new Map(BUILTIN_POLICIES.map((b) => [b.id, b]));
 

@@ -4,6 +4,7 @@ import { readBundleSettings, readPolicyExceptions } from "../bundles/content.ts"
 import { type FindingRow } from "../ingest/store-findings.ts";
 import { forEachWorkloadInput } from "../policies/inventory-inputs.ts";
 import { loadPolicySet } from "../use-cases/load-policy-set.ts";
+import { hasResponse, type PostureResponseCandidate, requestPostureResponses } from "../response/posture.ts";
 import { type PolicyFindingCounts, policyFindingRow, storePolicyFindings } from "./policy-findings.ts";
 import { practiceFlags, pssLevelOf, toWorkloadPolicyResult, type WorkloadPolicyResult } from "./results.ts";
 
@@ -42,6 +43,7 @@ export async function evaluateWorkloads(db: Db, orgId: string, opts: EvaluateWor
 
   const staged: Array<[string, string | null, boolean | null, boolean | null, boolean | null, string]> = [];
   const findings: FindingRow[] = [];
+  const responses: PostureResponseCandidate[] = [];
   const workloads = await forEachWorkloadInput(
     db,
     orgId,
@@ -58,6 +60,7 @@ export async function evaluateWorkloads(db: Db, orgId: string, opts: EvaluateWor
         if (entry.result === "fail" || entry.result === "warn") {
           const at = { workloadId: w.id, clusterId: w.clusterId, namespaceId: w.namespaceId, cluster: w.cluster, namespace: w.namespace, kind: w.kind, name: w.name };
           findings.push(policyFindingRow({ ...at, result: entry.result, policy, violations: r.violations }, now));
+          if (r.status === "fail" && hasResponse(policy)) responses.push({ workload: w, policy, message: r.violations[0]?.message });
         }
       }
       entries.sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
@@ -67,7 +70,7 @@ export async function evaluateWorkloads(db: Db, orgId: string, opts: EvaluateWor
     { clusterId: opts.clusterId },
   );
 
-  return withSqlTransaction(db, async (tx) => {
+  const evaluated = await withSqlTransaction(db, async (tx) => {
     await tx.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS bulwark_posture_stage
       (id text, pss text, non_root boolean, read_only boolean, trusted boolean, results jsonb) ON COMMIT DELETE ROWS`;
     let changed = 0;
@@ -91,4 +94,7 @@ export async function evaluateWorkloads(db: Db, orgId: string, opts: EvaluateWor
     const stored = await storePolicyFindings(tx, orgId, opts.clusterId, findings, now);
     return { workloads, changed, policies: policySet.compiled.filter((p) => p.stages.includes("RUNTIME")).length, findings: stored, durationMs: Math.round(performance.now() - started) };
   });
+  // After the commit, so the actions link the policy findings just stored (response/posture.ts).
+  await requestPostureResponses(db, orgId, responses, now);
+  return evaluated;
 }
