@@ -1,3 +1,4 @@
+import { ActionLoop } from "./action-loop.ts";
 import { BundleClient } from "./bundle-client.ts";
 import { BundleHolder } from "./bundle-state.ts";
 import { Central } from "./central.ts";
@@ -5,14 +6,16 @@ import { Decider } from "./decide.ts";
 import { DecisionsReporter } from "./decisions-reporter.ts";
 import { type EnforcerConfig } from "./env.ts";
 import { Heartbeat } from "./heartbeat.ts";
+import { KubeClient } from "./kube-client.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
+import { ResponseExecutor } from "./response-executor.ts";
 import { createRequestHandler, type RunningServer, startServer } from "./server.ts";
 import { ENFORCER_VERSION } from "./version.ts";
 
 // The enforcement point, assembled: the bundle in force (from disk at start, then from central),
 // the local decider behind the webhook server, and the three conversations with central (bundle
-// long-poll, decision batches, heartbeats), none of which is in the request path.
+// long-poll, decision batches, heartbeats, response actions), none of which is in the request path.
 
 export interface EnforcerDeps {
   log?: Logger;
@@ -41,6 +44,12 @@ export function createEnforcer(config: EnforcerConfig, deps: EnforcerDeps = {}) 
     log,
     metrics,
   });
+  // Runtime response actions (off: never asks central; report: claims and reports them skipped).
+  const kube = config.response.kube ? new KubeClient(config.response.kube) : null;
+  const actions =
+    config.response.mode === "off"
+      ? null
+      : new ActionLoop({ central, enforcerName: config.enforcerName, pollSeconds: config.response.pollSeconds, executor: new ResponseExecutor(config.response.mode, kube), log, metrics });
   let stopping = false;
   let running: RunningServer | null = null;
   const ready = () => !stopping && (holder.active !== null || config.failurePolicy === "Ignore");
@@ -65,6 +74,7 @@ export function createEnforcer(config: EnforcerConfig, deps: EnforcerDeps = {}) 
     reporter,
     bundleClient,
     heartbeat,
+    actions,
     handler,
     ready,
     get port(): number | null {
@@ -77,9 +87,12 @@ export function createEnforcer(config: EnforcerConfig, deps: EnforcerDeps = {}) 
       reporter.start();
       running = await startServer({ host: config.host, port: config.port, tls: config.tls, log }, handler);
       bundleClient.start();
-      heartbeat.start();
+      // Actions are claimed by point name, and the first heartbeat is what creates the point.
+      void heartbeat.start().then(() => {
+        if (!stopping) actions?.start();
+      });
       beating = true;
-      log.info({ port: running.port, tls: config.tls !== null, enforcer: config.enforcerName, cluster: config.clusterName, central: config.bulwarkUrl, bundleVersion: holder.active?.bundle.version ?? null }, "bulwark enforcer listening");
+      log.info({ port: running.port, responseActions: config.response.mode, tls: config.tls !== null, enforcer: config.enforcerName, cluster: config.clusterName, central: config.bulwarkUrl, bundleVersion: holder.active?.bundle.version ?? null }, "bulwark enforcer listening");
       return { port: running.port };
     },
 
@@ -90,7 +103,8 @@ export function createEnforcer(config: EnforcerConfig, deps: EnforcerDeps = {}) 
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       beating = false;
       heartbeat.stop();
-      await Promise.all([running?.close(), bundleClient.stop()]);
+      await Promise.all([running?.close(), bundleClient.stop(), actions?.stop()]);
+      kube?.close();
       running = null;
       await reporter.stop(opts.flushDeadlineMs ?? 10_000);
       central.close();

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { type KeyObject } from "node:crypto";
 import { FAILURE_POLICIES, type FailurePolicy } from "@bulwark/policy";
 import { z } from "zod";
+import { IN_CLUSTER_CA_FILE, IN_CLUSTER_TOKEN_FILE, type KubeConfig } from "./kube-client.ts";
+import { RESPONSE_MODES, type ResponseMode } from "./response-executor.ts";
 import { parsePublicKey } from "./verify.ts";
 
 // The enforcer's whole configuration, validated once at start. Nothing else reads process.env.
@@ -61,6 +63,20 @@ export const enforcerEnvSchema = z
     /** After SIGTERM, keep answering (readyz failing) this long so the Service stops routing here first. */
     SHUTDOWN_DELAY_MS: int(0, 60_000, 3000),
     LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+    /** Runtime response actions: off (never asks central), report (claims and reports them skipped), execute (acts). */
+    BULWARK_RESPONSE_ACTIONS: z.preprocess(
+      (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().toLowerCase()) : v),
+      z.enum(RESPONSE_MODES, { error: `must be one of ${RESPONSE_MODES.join(", ")}` }).default("report"),
+    ),
+    BULWARK_RESPONSE_POLL_SECONDS: int(1, 3600, 10),
+    /** The Kubernetes API (default in a pod: https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT). */
+    BULWARK_KUBE_API_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: "must be the http(s) URL of the Kubernetes API server" }).optional()),
+    BULWARK_KUBE_TOKEN_FILE: optionalText,
+    BULWARK_KUBE_CA_FILE: optionalText,
+    /** Skips TLS verification and allows http: for tests against a fake API server only. */
+    BULWARK_KUBE_INSECURE: bool(false),
+    KUBERNETES_SERVICE_HOST: optionalText,
+    KUBERNETES_SERVICE_PORT: optionalText,
   });
 
 /** Rules across variables, checked on the raw environment so they are reported together with the rest. */
@@ -96,6 +112,14 @@ export interface EnforcerConfig {
   heartbeatIntervalMs: number;
   shutdownDelayMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  response: ResponseConfig;
+}
+
+export interface ResponseConfig {
+  mode: ResponseMode;
+  pollSeconds: number;
+  /** Set in execute mode only. */
+  kube: KubeConfig | null;
 }
 
 export class EnvError extends Error {
@@ -131,6 +155,7 @@ export function parseEnforcerEnv(source: Record<string, string | undefined>, rea
     throw new EnvError([{ variable: e.BULWARK_PUBLIC_KEY_FILE !== undefined ? "BULWARK_PUBLIC_KEY_FILE" : "BULWARK_PUBLIC_KEY", message: `is not an Ed25519 public key (${(err as Error).message})` }]);
   }
   const clusterName = e.CLUSTER_NAME;
+  const response: ResponseConfig = { mode: e.BULWARK_RESPONSE_ACTIONS, pollSeconds: e.BULWARK_RESPONSE_POLL_SECONDS, kube: e.BULWARK_RESPONSE_ACTIONS === "execute" ? kubeConfig(e, read) : null };
   return {
     bulwarkUrl: e.BULWARK_URL,
     token,
@@ -151,7 +176,30 @@ export function parseEnforcerEnv(source: Record<string, string | undefined>, rea
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     logLevel: e.LOG_LEVEL,
+    response,
   };
+}
+
+/**
+ * Where the Kubernetes API is and how to trust and authenticate to it: in a pod, the service account
+ * Kubernetes mounts; elsewhere (or to override), BULWARK_KUBE_*. The files are read once here so a
+ * wrong path stops the start instead of failing the first action.
+ */
+function kubeConfig(e: z.infer<typeof enforcerEnvSchema>, read: ReadFile): KubeConfig {
+  const host = e.KUBERNETES_SERVICE_HOST;
+  const inCluster = e.BULWARK_KUBE_API_URL === undefined && host !== undefined;
+  const apiUrl = e.BULWARK_KUBE_API_URL ?? (host !== undefined ? `https://${host.includes(":") ? `[${host}]` : host}:${e.KUBERNETES_SERVICE_PORT ?? "443"}` : undefined);
+  if (apiUrl === undefined) {
+    throw new EnvError([{ variable: "BULWARK_KUBE_API_URL", message: "is required with BULWARK_RESPONSE_ACTIONS=execute outside a pod (in a pod, KUBERNETES_SERVICE_HOST is used)" }]);
+  }
+  if (apiUrl.startsWith("http:") && !e.BULWARK_KUBE_INSECURE) {
+    throw new EnvError([{ variable: "BULWARK_KUBE_API_URL", message: "must be https (BULWARK_KUBE_INSECURE=true allows http, for tests only)" }]);
+  }
+  const tokenFile = e.BULWARK_KUBE_TOKEN_FILE ?? IN_CLUSTER_TOKEN_FILE;
+  const caFile = e.BULWARK_KUBE_CA_FILE ?? (inCluster ? IN_CLUSTER_CA_FILE : null);
+  if (fromFile("BULWARK_KUBE_TOKEN_FILE", tokenFile, read) === "") throw new EnvError([{ variable: "BULWARK_KUBE_TOKEN_FILE", message: "is empty" }]);
+  if (caFile !== null) fromFile("BULWARK_KUBE_CA_FILE", caFile, read);
+  return { apiUrl: apiUrl.replace(/\/+$/, ""), tokenFile, caFile, insecure: e.BULWARK_KUBE_INSECURE };
 }
 
 /** For main.ts: on a bad environment, say which variables are wrong and exit 1 before anything starts. */

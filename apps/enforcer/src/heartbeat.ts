@@ -57,11 +57,13 @@ export class Heartbeat {
     return false;
   }
 
-  start(): void {
-    if (this.timer) return;
-    void this.beat();
+  /** Beats now and every interval; resolves with the first beat's outcome. */
+  start(): Promise<boolean> {
+    if (this.timer) return Promise.resolve(true);
+    const first = this.beat();
     this.timer = setInterval(() => void this.beat(), this.opts.intervalMs);
     this.timer.unref();
+    return first;
   }
 
   stop(): void {

@@ -67,6 +67,7 @@ export function testConfig(key: Key, stateDir: string, over: Partial<EnforcerCon
     heartbeatIntervalMs: 60_000,
     shutdownDelayMs: 0,
     logLevel: "silent",
+    response: { mode: "off", pollSeconds: 1, kube: null },
     ...over,
   };
 }
@@ -164,13 +165,18 @@ interface Recorded {
 /**
  * Speaks central's enforcement API: GET /api/v1/enforcement/bundle (ETag, If-None-Match → 304,
  * ?wait= long-poll until publish()), POST decisions and heartbeat (recorded; decisionStatuses are
- * answered in order, then 200). Requires the bearer token.
+ * answered in order, then 200), GET /api/v1/enforcement/actions (hands out what offer() queued, each
+ * once; ?wait= long-polls) and POST …/actions/{id}/result (recorded; resultStatuses answered in order,
+ * then 200). Requires the bearer token.
  */
 export class FakeCentral {
   readonly requests: Recorded[] = [];
   bundle: unknown = null;
   decisionStatuses: number[] = [];
   heartbeatStatus = 200;
+  /** Actions the next claim hands out. */
+  actions: Record<string, unknown>[] = [];
+  resultStatuses: number[] = [];
   private waiters: Array<() => void> = [];
   private server: http.Server | null = null;
   port = 0;
@@ -187,6 +193,22 @@ export class FakeCentral {
 
   get heartbeats(): Record<string, unknown>[] {
     return this.requests.filter((r) => r.path === "/api/v1/enforcement/heartbeat").map((r) => r.body as Record<string, unknown>);
+  }
+
+  get actionResults(): { id: string; enforcementPoint: string; status: string; message?: string }[] {
+    return this.requests
+      .filter((r) => r.method === "POST" && /^\/api\/v1\/enforcement\/actions\/[^/]+\/result$/.test(r.path))
+      .map((r) => ({ id: decodeURIComponent(r.path.split("/")[5]!), ...(r.body as { enforcementPoint: string; status: string; message?: string }) }));
+  }
+
+  get claims(): Recorded[] {
+    return this.requests.filter((r) => r.method === "GET" && r.path === "/api/v1/enforcement/actions");
+  }
+
+  /** Queues actions for the next claim and ends pending long-polls. */
+  offer(...actions: Record<string, unknown>[]): void {
+    this.actions.push(...actions);
+    this.publish(this.bundle);
   }
 
   /** Serves `bundle` from now on and ends every pending long-poll. */
@@ -218,15 +240,7 @@ export class FakeCentral {
       const wait = Number(url.searchParams.get("wait") ?? 0);
       const matches = () => this.etag() !== null && req.headers["if-none-match"] === this.etag();
       if (this.bundle === null) return json(503, { title: "Unavailable" });
-      if (matches() && wait > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait * 1000);
-          this.waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
+      if (matches() && wait > 0) await this.waitForChange(wait);
       const etag = this.etag() ?? '"0"';
       if (matches()) {
         res.writeHead(304, { etag });
@@ -239,7 +253,28 @@ export class FakeCentral {
       return json(status, status === 200 ? { received: (this.requests.at(-1)?.body as { decisions: unknown[] }).decisions.length } : { title: "Unavailable" });
     }
     if (url.pathname === "/api/v1/enforcement/heartbeat") return json(this.heartbeatStatus, {});
+    if (url.pathname === "/api/v1/enforcement/actions") {
+      const wait = Number(url.searchParams.get("wait") ?? 0);
+      if (this.actions.length === 0 && wait > 0) await this.waitForChange(wait);
+      const limit = Number(url.searchParams.get("limit") ?? 10);
+      const actions = this.actions.splice(0, limit).map((a) => ({ claimedAt: new Date().toISOString(), ...a }));
+      return json(200, { enforcementPoint: { id: "ep1", name: url.searchParams.get("point") }, actions });
+    }
+    if (/^\/api\/v1\/enforcement\/actions\/[^/]+\/result$/.test(url.pathname)) {
+      const status = this.resultStatuses.shift() ?? 200;
+      return json(status, status === 200 ? { id: url.pathname.split("/")[5] } : { title: status === 409 ? "Conflict" : "Unavailable" });
+    }
     json(404, { title: "Not Found" });
+  }
+
+  private waitForChange(seconds: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async start(port = 0): Promise<this> {
