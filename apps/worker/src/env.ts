@@ -45,6 +45,25 @@ export const workerEnvSchema = z.object({
     blankAsUnset,
     z.string().trim().refine(looksLikeCron, "must be a cron pattern with 5 or 6 fields, e.g. \"17 * * * *\"").default("17 * * * *"),
   ),
+  // Notification channels: their secrets are encrypted by the web app under BULWARK_KEY_SECRET (else
+  // NEXTAUTH_SECRET), so the worker needs the same value to send; NEXTAUTH_URL makes alert links.
+  NEXTAUTH_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: "must be the public http(s) URL of the dashboard" }).optional()),
+  NEXTAUTH_SECRET: z.preprocess(blankAsUnset, z.string().optional()),
+  BULWARK_KEY_SECRET: z.preprocess(blankAsUnset, z.string().optional()),
+  // Attempts per alert delivery (the first included) and the first retry's delay; each retry doubles it.
+  BULWARK_NOTIFY_ATTEMPTS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(6),
+  ),
+  BULWARK_NOTIFY_BACKOFF_MS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(10, "must be at least 10").max(3_600_000, "must be at most 3600000").default(5_000),
+  ),
+  // Raw Falco events older than this many days are deleted daily (runtime findings keep their counts).
+  BULWARK_RUNTIME_EVENT_RETENTION_DAYS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(3_650, "must be at most 3650").default(30),
+  ),
 });
 
 export type WorkerEnv = z.output<typeof workerEnvSchema>;

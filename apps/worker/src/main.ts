@@ -16,6 +16,9 @@ process.on("uncaughtException", (err) => {
   process.exit(1);
 });
 
+// Channels could not be decrypted; every delivery would fail, so say so once at start.
+if (!env.BULWARK_KEY_SECRET && !env.NEXTAUTH_SECRET) logger.warn("neither BULWARK_KEY_SECRET nor NEXTAUTH_SECRET is set: notification channels cannot be used");
+
 const handle = startWorker({
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,
@@ -23,6 +26,13 @@ const handle = startWorker({
   snapshotCron: env.BULWARK_SNAPSHOT_CRON,
   advisorySources: env.BULWARK_ADVISORY_SOURCES,
   advisorySyncCron: env.BULWARK_ADVISORY_SYNC_CRON,
+  runtimeEventRetentionDays: env.BULWARK_RUNTIME_EVENT_RETENTION_DAYS,
+  notifications: {
+    keySecret: env.BULWARK_KEY_SECRET ?? env.NEXTAUTH_SECRET ?? null,
+    dashboardUrl: env.NEXTAUTH_URL ?? null,
+    attempts: env.BULWARK_NOTIFY_ATTEMPTS,
+    backoffMs: env.BULWARK_NOTIFY_BACKOFF_MS,
+  },
   logger,
   version: pkg.version,
 });

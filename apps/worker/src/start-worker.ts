@@ -11,11 +11,13 @@ import {
   QUEUE_NAME,
   advisoriesSyncJob,
   exceptionsExpireJob,
+  runtimeRetentionJob,
   fullRescanDueJob,
   postureEvaluateDueJob,
   sweepReportsJob,
   type JobRegistry,
   type Logger,
+  type NotificationSettings,
 } from "@bulwark/core";
 import { startHeartbeat, workerId } from "./heartbeat.ts";
 
@@ -25,6 +27,9 @@ export const RESCAN_DUE_SCHEDULER_ID = "vuln.full-due";
 export const EXCEPTIONS_EXPIRE_SCHEDULER_ID = "exceptions.expire";
 export const ADVISORY_SYNC_SCHEDULER_ID = "advisories.sync";
 export const POSTURE_DUE_SCHEDULER_ID = "posture.evaluate-due";
+export const RUNTIME_RETENTION_SCHEDULER_ID = "runtime.retention";
+/** Daily, at a quiet hour (UTC), apart from the other nightly jobs. */
+export const RUNTIME_RETENTION_CRON = "40 2 * * *";
 export const DEFAULT_SWEEP_EVERY_MS = 30_000;
 export const DEFAULT_PREFIX = "bull";
 
@@ -49,8 +54,12 @@ export interface WorkerConfig {
   /** OSV feeds to sync on `advisorySyncCron` (none: the sync is not scheduled). */
   advisorySources?: Array<{ name: string; location: string }>;
   advisorySyncCron?: string;
-  /** How often the rescan-cron check and exception expiry run (default a minute); 0 disables both. */
+  /** How often the rescan-cron check and exception expiry run (default a minute); 0 disables both, and the daily runtime event retention. */
   maintenanceEveryMs?: number;
+  /** Days raw runtime (Falco) events are kept; deleted daily by runtime.retention (default 30). */
+  runtimeEventRetentionDays?: number;
+  /** Key secret, dashboard URL and retry policy for notification deliveries (defaults where unset). */
+  notifications?: Partial<NotificationSettings>;
 }
 
 export interface WorkerHandle {
@@ -105,6 +114,19 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
       if (maintenanceMs <= 0) await queue.removeJobScheduler(id);
       else await queue.upsertJobScheduler(id, { every: maintenanceMs }, { name: def.name, data: {}, opts: { ...DEFAULT_JOB_OPTIONS, ...def.defaults } });
     }
+    // Old raw runtime events go daily; housekeeping like the above, so switched off with it (tests).
+    if (maintenanceMs <= 0) await queue.removeJobScheduler(RUNTIME_RETENTION_SCHEDULER_ID);
+    else {
+      await queue.upsertJobScheduler(
+        RUNTIME_RETENTION_SCHEDULER_ID,
+        { pattern: RUNTIME_RETENTION_CRON, tz: "UTC" },
+        {
+          name: runtimeRetentionJob.name,
+          data: runtimeRetentionJob.schema.parse(config.runtimeEventRetentionDays === undefined ? {} : { retentionDays: config.runtimeEventRetentionDays }),
+          opts: { ...DEFAULT_JOB_OPTIONS, ...runtimeRetentionJob.defaults },
+        },
+      );
+    }
     const sources = config.advisorySources ?? [];
     if (sources.length === 0) await queue.removeJobScheduler(ADVISORY_SYNC_SCHEDULER_ID);
     else {
@@ -126,7 +148,7 @@ export function startWorker(config: WorkerConfig): WorkerHandle {
       { name: sweepReportsJob.name, data: sweepPayload, opts: { ...DEFAULT_JOB_OPTIONS, ...sweepReportsJob.defaults } },
     );
   };
-  const worker = new Worker(QUEUE_NAME, createProcessor(config.registry ?? jobRegistry, { db, redis, logger, queue }), {
+  const worker = new Worker(QUEUE_NAME, createProcessor(config.registry ?? jobRegistry, { db, redis, logger, queue, notifications: config.notifications ?? {} }), {
     connection: redis,
     prefix,
     concurrency: config.concurrency,

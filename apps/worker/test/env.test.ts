@@ -22,6 +22,9 @@ describe("worker env", () => {
       BULWARK_SNAPSHOT_CRON: "15 0 * * *",
       BULWARK_ADVISORY_SOURCES: [],
       BULWARK_ADVISORY_SYNC_CRON: "17 * * * *",
+      BULWARK_NOTIFY_ATTEMPTS: 6,
+      BULWARK_NOTIFY_BACKOFF_MS: 5_000,
+      BULWARK_RUNTIME_EVENT_RETENTION_DAYS: 30,
     });
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Job, type Queue } from "bullmq";
 import { createDb, type Db, type Severity } from "@bulwark/db";
 import { createLogger, createRedis, type Redis } from "@bulwark/core";
-import { startWorker } from "../src/start-worker.ts";
+import { startWorker, type WorkerConfig } from "../src/start-worker.ts";
 
 // Integration helpers: the real Postgres (TEST_DATABASE_URL) and Redis (db 1). Each test file uses its
 // own BullMQ key prefix, so its jobs never mix with another run's.
@@ -76,7 +76,7 @@ export function todayUtc(): Date {
  * A real worker on its own queue prefix (no schedulers, no start-up snapshot) with a database client
  * and a Redis connection for assertions; `close()` stops it and removes its keys.
  */
-export async function startTestWorker(name: string) {
+export async function startTestWorker(name: string, overrides: Partial<WorkerConfig> = {}) {
   const prefix = `bull-${name}-${uid()}`;
   const db = testDb();
   const redis = testRedis();
@@ -90,6 +90,7 @@ export async function startTestWorker(name: string) {
     snapshotOnStart: false,
     maintenanceEveryMs: 0,
     sweepEveryMs: 0,
+    ...overrides,
     prefix,
   });
   await worker.ready;
