@@ -77,15 +77,16 @@ export function registerFindingPaths(r: OpenAPIRegistry, { problems, ok }: OpenA
     method: "post",
     path: "/api/v1/findings/triage",
     summary: "Triage findings in bulk",
-    description: `ANALYST+ (audited per finding). ids (at most ${MAX_TRIAGE}) or a filter query string matching at most ${MAX_TRIAGE}. request-exception and mark-false-positive request one exception per distinct scope (rule + image repository or workload); an ADMIN's false positive is approved at once. reopen sets SUPPRESSED/RESOLVED findings back to OPEN unless an approved exception still covers them. Another organization's id is a 404.`,
+    description: `ANALYST+ (audited per finding). ids (at most ${MAX_TRIAGE}) or a filter query string matching at most ${MAX_TRIAGE}. request-exception and mark-false-positive request one exception per distinct scope (rule + image repository or workload); an ADMIN's false positive is approved at once. reopen sets SUPPRESSED/RESOLVED findings back to OPEN unless an approved exception still covers them. resolve sets OPEN runtime findings and policy violations (which no scanner resolves) to RESOLVED; their next event or decision reopens them. Another organization's id is a 404.`,
     request: { body: { required: true, content: { "application/json": { schema: triageFindingsSchema } } } },
     responses: {
       ...ok(
         z.object({
-          action: z.enum(["request-exception", "mark-false-positive", "reopen"]),
+          action: z.enum(["request-exception", "mark-false-positive", "reopen", "resolve"]),
           selected: z.number().int(),
           exceptions: z.array(z.object({ id: z.string(), scope: z.record(z.string(), z.string()), findings: z.number().int(), approved: z.boolean() })),
           reopened: z.number().int(),
+          resolved: z.number().int(),
           skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
         }),
       ),

@@ -26,6 +26,9 @@ import { registerInventoryPaths } from "./openapi-inventory.ts";
 import { registerRolloutPaths } from "./openapi-rollout.ts";
 import { registerVulnerabilityPaths } from "./openapi-vulnerabilities.ts";
 import { registerPosturePaths } from "./openapi-posture.ts";
+import { registerNotificationPaths } from "./openapi-notifications.ts";
+import { registerRuntimePaths } from "./openapi-runtime.ts";
+import { registerResponsePaths } from "./openapi-response.ts";
 
 // The API description, generated from the zod schemas the routes validate with (core's where they
 // exist). The connector formats are validated by core parsers; their key fields are described here.
@@ -39,6 +42,7 @@ export const API_TAGS = [
   { name: "Admission", description: "Admission control: the central AdmissionReview webhook, decisions reported by enforcement points, and the decision history." },
   { name: "Vulnerabilities", description: "The advisory store (OSV, shared by the instance), re-match runs, the full re-match schedule and what to fix first." },
   { name: "Exceptions", description: "Accepted risks and false positives: one object that suppresses findings and, for policies, waives them at admission. Request: ANALYST+; approve, reject, revoke: ADMIN+." },
+  { name: "Notifications", description: "Alert channels (webhook, Slack, email) with routing, test-sends and the delivery log. Channels: ADMIN or OWNER; the log: ANALYST or higher." },
   { name: "Audit", description: "Who changed what. ADMIN or OWNER." },
   { name: "Meta", description: "This description." },
 ] as const;
@@ -264,6 +268,9 @@ function build() {
   registerFindingPaths(r, { problems, ok });
   registerInventoryPaths(r, { problems, ok });
   registerCompliancePaths(r, { problems, ok });
+  registerNotificationPaths(r, { problems, ok });
+  registerRuntimePaths(r, { problems, ok });
+  registerResponsePaths(r, { problems, ok });
   r.registerPath({
     tags: ["Audit"],
     method: "get",

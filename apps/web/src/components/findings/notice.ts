@@ -33,6 +33,8 @@ export function noticeOf(sp: NoticeParams): { tone: "ok" | "error"; text: string
         : { tone: "ok", text: `Requested ${plural(count(sp.ex), "false-positive exception")} for ${plural(count(sp.n), "finding")}; an admin approves it.${tail}` };
     case "reopen":
       return { tone: "ok", text: `Reopened ${plural(count(sp.n), "finding")}.${tail}` };
+    case "resolve":
+      return { tone: "ok", text: `Resolved ${plural(count(sp.n), "finding")}; new events or decisions reopen them.${tail}` };
     case "view-saved":
       return { tone: "ok", text: "View saved." };
     case "view-deleted":

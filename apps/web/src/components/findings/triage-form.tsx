@@ -10,6 +10,7 @@ export const TRIAGE_CHOICES = [
   { value: "request-exception", label: "Request exception (accepted risk)" },
   { value: "mark-false-positive", label: "Mark false positive" },
   { value: "reopen", label: "Reopen" },
+  { value: "resolve", label: "Resolve (runtime findings and policy violations)" },
 ] as const;
 
 export function TriageForm({ action, back, ids, isAdmin, title = "Triage selected findings" }: { action: FormAction; back: string; ids?: string[]; isAdmin: boolean; title?: string }) {

@@ -1,4 +1,4 @@
-import { type ENFORCEMENT_MODES, fieldDefinition, type SEVERITIES, STAGES, THREAT_IDS, type PolicyDefinition } from "@bulwark/policy";
+import { type ENFORCEMENT_MODES, fieldDefinition, type RESPONSE_ACTIONS, type SEVERITIES, STAGES, THREAT_IDS, type PolicyDefinition } from "@bulwark/policy";
 
 // The editor's state and its two-way mapping to a policy definition. The form keeps raw text where an
 // admin types (lists, values, MITRE ids) so typing is never fought by re-parsing; the definition is
@@ -8,10 +8,11 @@ export type Mode = (typeof ENFORCEMENT_MODES)[number];
 export type SeverityValue = (typeof SEVERITIES)[number];
 export type StageValue = (typeof STAGES)[number];
 export type ThreatValue = (typeof THREAT_IDS)[number];
+export type ResponseActionValue = (typeof RESPONSE_ACTIONS)[number];
 export type RuleType = "criteria" | "cel" | "builtin";
 
 /** What an organization may change on a built-in (the rest is Bulwark's; clone it to edit more). */
-export const BUILTIN_TUNABLE_FIELDS = ["enforcement", "clusterEnforcement", "disabled", "scope", "exclusions"] as const;
+export const BUILTIN_TUNABLE_FIELDS = ["enforcement", "clusterEnforcement", "disabled", "scope", "exclusions", "response"] as const;
 
 let seq = 0;
 /** Stable React keys for rows that can be added, removed and reordered. */
@@ -80,6 +81,9 @@ export interface PolicyForm {
   celMessage: string;
   scope: ScopeForm;
   exclusions: ScopeForm[];
+  /** Runtime response ("" for none) and its Falco rule names, one per line. */
+  responseAction: ResponseActionValue | "";
+  responseRules: string;
 }
 
 export const splitList = (s: string): string[] => s.split(/[\s,]+/).filter((x) => x !== "");
@@ -117,6 +121,8 @@ export function emptyForm(): PolicyForm {
     celMessage: "",
     scope: emptyScope(),
     exclusions: [],
+    responseAction: "",
+    responseRules: "",
   };
 }
 
@@ -196,6 +202,8 @@ export function definitionToForm(def: PolicyDefinition): PolicyForm {
     celMessage: rule?.type === "cel" ? (rule.message ?? "") : "",
     scope: scopeToForm(def.scope),
     exclusions: (def.exclusions ?? []).map(scopeToForm),
+    responseAction: def.response?.action ?? "",
+    responseRules: (def.response?.runtimeRules ?? []).join("\n"),
   };
 }
 
@@ -220,12 +228,14 @@ function tunables(f: PolicyForm): Record<string, unknown> {
   const scope = scopeFromForm(f.scope, false);
   const exclusions = f.exclusions.map((e) => scopeFromForm(e, true)).filter((e): e is ScopeLike => e !== undefined);
   const clusterEnforcement = clusterEnforcementFromForm(f.clusterEnforcement);
+  const rules = valueLines(f.responseRules);
   return {
     enforcement: f.enforcement,
     ...(clusterEnforcement ? { clusterEnforcement } : {}),
     ...(f.disabled ? { disabled: true } : {}),
     ...(scope ? { scope } : {}),
     ...(exclusions.length > 0 ? { exclusions } : {}),
+    ...(f.responseAction !== "" ? { response: { action: f.responseAction, ...(rules.length > 0 ? { runtimeRules: rules } : {}) } } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { definitionToForm, emptyForm, formToDefinition, formWarnings, tunedBuilt
 import { ImpactPreview } from "./impact-preview.tsx";
 import { MetadataEditor } from "./metadata-editor.tsx";
 import { definitionToYaml } from "./policy-yaml.ts";
+import { ResponseEditor } from "./response-editor.tsx";
 import { RuleView } from "./rule-view.tsx";
 import { draftErrors } from "./validate.ts";
 import { ExclusionsEditor, ScopeFields } from "./scope-editor.tsx";
@@ -142,8 +143,8 @@ export function PolicyEditor({ mode, initial, builtin, currentVersion, clusters 
       {builtin && initial ? (
         <Section title="Built-in policy" testId="builtin-notice">
           <p className="text-sm">
-            <strong>{initial.name ?? initial.id}</strong> is a built-in: its check and metadata are Bulwark&apos;s. Here you can change where it applies, its enforcement and whether it
-            is enabled. To change anything else,{" "}
+            <strong>{initial.name ?? initial.id}</strong> is a built-in: its check and metadata are Bulwark&apos;s. Here you can change where it applies, its enforcement, its runtime
+            response and whether it is enabled. To change anything else,{" "}
             <Link href={`/policies/${initial.id}`} className="text-accent underline">
               clone it
             </Link>{" "}
@@ -209,6 +210,17 @@ export function PolicyEditor({ mode, initial, builtin, currentVersion, clusters 
           onOverrides={(clusterEnforcement) => set({ clusterEnforcement })}
           clusters={clusters}
           clustersListId={clustersListId}
+          errors={errors}
+        />
+      </Section>
+
+      <Section title="Runtime response" testId="runtime-response" description="What the cluster's enforcement point does to a running workload that violates this policy (RUNTIME stage, ENFORCE only).">
+        <ResponseEditor
+          action={form.responseAction}
+          rules={form.responseRules}
+          onAction={(responseAction) => set({ responseAction })}
+          onRules={(responseRules) => set({ responseRules })}
+          acts={form.enforcement === "ENFORCE" || form.clusterEnforcement.some((o) => o.mode === "ENFORCE")}
           errors={errors}
         />
       </Section>

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 // keys are put in the order docs/policies.md writes them; diffs then only show real changes.
 
 const ORDER: Record<string, readonly string[]> = {
-  definition: ["id", "name", "description", "rationale", "remediation", "severity", "category", "stages", "enforcement", "clusterEnforcement", "mitre", "threats", "disabled", "scope", "exclusions", "rule"],
+  definition: ["id", "name", "description", "rationale", "remediation", "severity", "category", "stages", "enforcement", "clusterEnforcement", "mitre", "threats", "disabled", "scope", "exclusions", "rule", "response"],
   rule: ["type", "id", "expression", "message", "sections"],
   scope: ["clusters", "namespaces", "kinds", "names", "labelSelector"],
   labelSelector: ["matchLabels", "matchExpressions"],

@@ -46,7 +46,7 @@ export async function triageAction(formData: FormData): Promise<void> {
       reason: text(formData.get("reason")),
       ...(/^\d{4}-\d{2}-\d{2}$/.test(day) ? { expiresAt: `${day}T23:59:59Z` } : {}),
     });
-    const n = r.action === "reopen" ? r.reopened : r.exceptions.reduce((s, e) => s + e.findings, 0);
+    const n = r.action === "reopen" ? r.reopened : r.action === "resolve" ? r.resolved : r.exceptions.reduce((s, e) => s + e.findings, 0);
     target = withParams(back, { done: r.action, n, ex: r.exceptions.length, skip: r.skipped.length, approved: r.exceptions.some((e) => e.approved) ? 1 : 0 });
     revalidatePath("/findings");
   } catch (err) {

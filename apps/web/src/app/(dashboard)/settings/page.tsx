@@ -30,6 +30,11 @@ export default async function SettingsPage() {
           Allowed deployers
         </Link>
         <span className="text-muted"> · who may create or update workloads per namespace (policy unauthorized-deployer, T1610)</span>
+        <br />
+        <Link href="/settings/notifications" className="font-medium text-accent underline">
+          Notifications
+        </Link>
+        <span className="text-muted"> · where alerts go (webhook, Slack, email), routing, test-sends and the delivery log</span>
       </nav>
 
       {isAdmin ? <InviteForm roles={[...grantable]} /> : null}

@@ -1,6 +1,7 @@
 import { failureResponse, isAppError, reviewAdmission, reviewUid, tooDeepPath } from "@bulwark/core";
 import { MAX_REVIEW_BYTES, MAX_REVIEW_DEPTH } from "@bulwark/policy";
 import { z } from "zod";
+import { queueAlertsInBackground } from "../../../../../server/alerts.ts";
 import { apiContext } from "../../../../../server/api-context.ts";
 import { db } from "../../../../../server/db.ts";
 import { json, methodNotAllowed, readJson, route } from "../../../../../server/http.ts";
@@ -30,7 +31,7 @@ export const POST = route(async (req) => {
   if (tooDeepPath(body, MAX_REVIEW_DEPTH)) {
     return json(failureResponse(reviewUid(body), failurePolicy, `the AdmissionReview is nested deeper than ${MAX_REVIEW_DEPTH} levels`));
   }
-  return json(await reviewAdmission(db(), ctx, body, { cluster, failurePolicy, log: logger() }));
+  return json(await reviewAdmission(db(), ctx, body, { cluster, failurePolicy, log: logger(), onAlerts: (alerts) => queueAlertsInBackground(ctx.orgId, alerts) }));
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodNotAllowed("POST");

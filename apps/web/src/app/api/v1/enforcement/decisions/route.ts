@@ -1,4 +1,5 @@
 import { admissionDecisionBatchSchema, recordAdmissionDecisions } from "@bulwark/core";
+import { queueAlertsInBackground } from "../../../../../server/alerts.ts";
 import { connectorContext } from "../../../../../server/connector.ts";
 import { db } from "../../../../../server/db.ts";
 import { json, methodNotAllowed, readJson, route } from "../../../../../server/http.ts";
@@ -8,7 +9,9 @@ import { json, methodNotAllowed, readJson, route } from "../../../../../server/h
 export const POST = route(async (req) => {
   const ctx = await connectorContext(req, "enforcement");
   const body = await readJson(req, admissionDecisionBatchSchema);
-  return json(await recordAdmissionDecisions(db(), ctx, body));
+  const { alerts, ...recorded } = await recordAdmissionDecisions(db(), ctx, body);
+  queueAlertsInBackground(ctx.orgId, alerts);
+  return json(recorded);
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodNotAllowed("POST");
