@@ -2,7 +2,7 @@
 import os from "node:os";
 import { runIngestBench } from "./ingest.ts";
 
-const all = ["ingest", "policy", "preview", "enforcer", "vuln", "dashboard"] as const;
+const all = ["ingest", "policy", "preview", "enforcer", "vuln", "dashboard", "runtime"] as const;
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length > 0) {
@@ -42,4 +42,9 @@ if (run.includes("dashboard")) {
   const { runDashboardBench } = await import("./dashboard.bench.ts");
   console.log("\n== dashboard queries at 1,000,000 findings (issue 7) ==");
   await runDashboardBench();
+}
+if (run.includes("runtime")) {
+  const { runRuntimeBench } = await import("./runtime.bench.ts");
+  console.log("\n== runtime events and alerting (issue 8) ==");
+  await runRuntimeBench();
 }

@@ -21,6 +21,8 @@ const worker = startWorker({
   // The posture snapshot a worker takes on start would run inside the measured window.
   snapshotOnStart: false,
   logger: createLogger("bench-worker", "warn"),
+  // Channel secrets are encrypted under the web app's key secret; the runtime benchmark passes it.
+  notifications: { keySecret: process.env.BULWARK_KEY_SECRET ?? null, dashboardUrl: process.env.NEXTAUTH_URL ?? null },
 });
 await worker.ready;
 // BENCH_PROF=DIR: a CPU profile of the worker from "ready" to SIGTERM (start-up left out), for the docs.
