@@ -131,6 +131,12 @@ const MAIN_PAGES = [
   ["workloads", "/workloads"],
   ["images", "/images"],
   ["compliance", "/compliance"],
+  ["runtime", "/runtime"],
+  ["runtime-baselines", "/runtime/baselines"],
+  ["runtime-settings", "/runtime/settings"],
+  ["notifications", "/settings/notifications"],
+  ["deliveries", "/settings/notifications/deliveries"],
+  ["response-actions", "/enforcement/actions"],
 ] as const;
 
 async function detailPages(): Promise<Array<[string, string]>> {
@@ -139,7 +145,11 @@ async function detailPages(): Promise<Array<[string, string]>> {
   const [i] = await sql<{ id: string }>(`SELECT "imageId" AS id FROM "Container" WHERE "orgId" = $1 AND "imageId" IS NOT NULL ORDER BY id LIMIT 1`, [acme]);
   const [c] = await sql<{ id: string }>(`SELECT id FROM "Cluster" WHERE "orgId" = $1 ORDER BY name LIMIT 1`, [acme]);
   const [f] = await sql<{ id: string }>(`SELECT id FROM "Finding" WHERE "orgId" = $1 AND status = 'OPEN' ORDER BY severity, id LIMIT 1`, [acme]);
+  const [r] = await sql<{ id: string }>(`SELECT id FROM "Finding" WHERE "orgId" = $1 AND type = 'RUNTIME' ORDER BY occurrences DESC, id LIMIT 1`, [acme]);
+  const [b] = await sql<{ id: string }>(`SELECT id FROM "ProcessBaseline" WHERE "orgId" = $1 ORDER BY id LIMIT 1`, [acme]);
   return [
+    ["runtime-detail", `/runtime/${r!.id}`],
+    ...(b ? ([["baseline-detail", `/runtime/baselines/${b.id}`]] as Array<[string, string]>) : []),
     ["workload-detail", `/workloads/${w!.id}`],
     ["image-detail", `/images/${i!.id}`],
     ["cluster-detail", `/clusters/${c!.id}`],

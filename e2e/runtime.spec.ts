@@ -125,7 +125,7 @@ test("a webhook channel alerts once, signed, for a burst of Falco events that sh
   expect(secret.length).toBeGreaterThanOrEqual(32);
 
   // Test-send: delivered at once, signed with the secret shown once.
-  await page.getByRole("button", { name: `Send a test notification to ${CHANNEL}` }).click();
+  await page.getByRole("button", { name: `Send test to ${CHANNEL}` }).click();
   await expect(page.getByTestId("test-outcome")).toContainText("Delivered");
   const test0 = received.find((r) => r.body.includes(`"kind":"test"`));
   expect(test0, "the receiver got the test notification").toBeTruthy();
@@ -144,7 +144,7 @@ test("a webhook channel alerts once, signed, for a burst of Falco events that sh
   const row = page.getByTestId("runtime-row").filter({ hasText: RULE });
   await expect(row).toBeVisible({ timeout: 45_000 });
   expect(page.url()).toBe(startUrl);
-  await expect(row.getByRole("cell").filter({ hasText: String(BURST + 1) })).toBeVisible({ timeout: 20_000 });
+  await expect(row.getByRole("cell", { name: String(BURST + 1), exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(row).toContainText("T1059");
   await expect(row).toContainText("payments-api");
 

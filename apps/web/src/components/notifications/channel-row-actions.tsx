@@ -41,7 +41,7 @@ export function ChannelRowActions({ id, name, enabled, test, setEnabled, remove 
           type="button"
           className="btn py-1 text-xs"
           disabled={testing}
-          aria-label={`Send a test notification to ${name}`}
+          aria-label={`Send test to ${name}`}
           onClick={() => {
             setOutcome(null);
             startTest(async () => {

@@ -57,7 +57,7 @@ describe("channels table", () => {
     expect(html).toContain('data-testid="channels-table"');
     expect(html).toContain("https://siem.example/… (+ headers Authorization)");
     for (const text of ["Dead", "HTTP 503", "Disabled", "Enabled", "None yet", "HIGH and above · RUNTIME", "Slack incoming webhook"]) expect(html).toContain(text);
-    expect(html).toContain('aria-label="Send a test notification to siem"');
+    expect(html).toContain('aria-label="Send test to siem"');
     expect(html).toContain('aria-label="Enable chat"');
     expect(html).toContain('href="/settings/notifications?edit=a"');
     expect(html.match(/<th scope="row"/g)).toHaveLength(2);

@@ -19,11 +19,12 @@ export function SeverityCounts({ counts, q }: { counts: RuntimeSeverityCounts; q
               <Link
                 href={severityHref(q, s)}
                 aria-current={active ? "true" : undefined}
-                className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 ${active ? "border-accent font-semibold" : "border-border"}`}
-                style={{ color: `var(--sev-${s.toLowerCase()})` }}
+                className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 text-fg ${active ? "border-accent font-semibold" : "border-border"}`}
                 data-testid={`runtime-count-${s}`}
               >
-                {titleCase(s)} <span className="text-fg tabular-nums">{formatNumber(counts[s])}</span>
+                {/* The colour is a cue only: some severity colours are too light for text on every theme. */}
+                <span aria-hidden="true" className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: `var(--sev-${s.toLowerCase()})` }} />
+                {titleCase(s)} <span className="tabular-nums">{formatNumber(counts[s])}</span>
               </Link>
             </li>
           );
