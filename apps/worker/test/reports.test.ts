@@ -125,8 +125,8 @@ describe("report processing in the worker", () => {
       expect(await db.finding.count({ where: { orgId } })).toBe(4 * n);
       expect(await db.image.count({ where: { orgId } })).toBe(n);
       await waitFor("duplicate jobs settled", async () => {
-        const c = await queue.getJobCounts("active", "waiting");
-        return (c.active ?? 0) + (c.waiting ?? 0) === 0;
+        const c = await queue.getJobCounts("active", "waiting", "prioritized");
+        return (c.active ?? 0) + (c.waiting ?? 0) + (c.prioritized ?? 0) === 0;
       });
       // Delayed: the posture snapshot's next cron run, and the follow-ups processed reports ask for — a
       // risk refresh, a match of new package lists and a policy evaluation — deduplicated per organization

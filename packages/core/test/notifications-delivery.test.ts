@@ -54,7 +54,7 @@ describe("alert delivery", () => {
       await Promise.all(Array.from({ length: 10 }, () => enqueueAlerts(worker.queue, org.id, Array.from({ length: 5 }, () => ({ findingId: finding.id, reason: "created" as const })))));
       await waitFor("the alert", async () => receiver.requests.length >= 1);
       await waitFor("every notify.route job", async () => {
-        const c = await worker.queue.getJobCounts("waiting", "active", "delayed");
+        const c = await worker.queue.getJobCounts("waiting", "active", "delayed", "prioritized");
         return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
       });
       await new Promise((r) => setTimeout(r, 300));

@@ -34,6 +34,9 @@ export const processReportJob = defineJob({
     }
     return { ...result, batched: batched.length };
   },
+  // Reports queue up by the thousand in a burst of Falco events; alerts, deliveries and the other short
+  // jobs carry no priority, so BullMQ takes them first instead of behind the whole backlog.
+  defaults: { priority: 10 },
 });
 
 async function clusterIdOf(db: Db, orgId: string, name: string | null): Promise<string | undefined> {
