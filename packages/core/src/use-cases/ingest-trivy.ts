@@ -5,6 +5,19 @@ import { applyExceptions } from "../exceptions/apply.ts";
 import { type FindingRow, resolveMissing, resolveMissingForImages, upsertFindings } from "../ingest/store-findings.ts";
 import { locateImage, replaceImagePackages, upsertImages } from "../ingest/store-images.ts";
 import { type ParsedTrivyReport, TRIVY_SOURCE } from "../ingest/trivy.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
+
+/**
+ * Scanner findings worth an alert when they appear or come back: malware and leaked secrets in an
+ * image, and critical vulnerabilities. The rest of a scan (hundreds of lower findings per image) is
+ * for the dashboard, not for a pager.
+ */
+export function alertsOnIngest(f: { type: string; severity: string }): boolean {
+  return f.type === "MALWARE" || f.type === "SECRET" || (f.type === "VULNERABILITY" && f.severity === "CRITICAL");
+}
+
+/** At most this many alert candidates per batch of reports: a first scan of a big estate is not a page per finding. */
+export const MAX_INGEST_ALERTS = 1_000;
 
 export interface IngestReport {
   id: string;
@@ -29,8 +42,8 @@ export type TrivyCounts = {
  * a full scan of one artifact, so the artifact's open Trivy findings it no longer lists resolve.
  * Scans without an image (repository, filesystem, config) are keyed on the artifact name instead.
  */
-export async function ingestTrivy(tx: DbTx, report: IngestReport, parsed: ParsedTrivyReport): Promise<TrivyCounts> {
-  const [counts] = await ingestTrivyBatch(tx, [{ report, parsed }]);
+export async function ingestTrivy(tx: DbTx, report: IngestReport, parsed: ParsedTrivyReport, alerts?: AlertCandidate[]): Promise<TrivyCounts> {
+  const [counts] = await ingestTrivyBatch(tx, [{ report, parsed }], alerts);
   return counts!;
 }
 
@@ -44,13 +57,15 @@ export interface TrivyBatchItem {
  * handful per report: when connectors post hundreds of scans at once, per-statement cost, not row
  * cost, dominates. Reports about the same artifact go in successive waves in the order received, because
  * one INSERT … ON CONFLICT may not touch a row twice; the answer is each report's own counts, in order.
+ * New and reopened findings that alert (alertsOnIngest), still OPEN after exceptions, go into `alerts`.
  */
-export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Promise<TrivyCounts[]> {
+export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[], alerts?: AlertCandidate[]): Promise<TrivyCounts[]> {
   const orgId = items[0]?.report.orgId;
   if (!orgId) return [];
   if (items.some((i) => i.report.orgId !== orgId)) throw new Error("ingestTrivyBatch: one organization per batch");
   const counts = items.map(() => ({ findings: 0, created: 0, updated: 0, reopened: 0, unchanged: 0, resolved: 0, packages: 0, images: 0 }));
   const written: string[] = [];
+  const candidates = new Map<string, AlertCandidate["reason"]>();
   for (const wave of waves(items)) {
     const images = wave.flatMap(({ index }) => {
       const { report, parsed } = items[index]!;
@@ -64,6 +79,7 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
     const imageIds = await upsertImages(tx, orgId, images, createdDigests);
     const rows: FindingRow[] = [];
     const owner = new Map<string, number>();
+    const alerting = new Set<string>();
     const resolveImages: { imageId: string; at: Date; index: number }[] = [];
     for (const { index } of wave) {
       const { report, parsed } = items[index]!;
@@ -77,6 +93,7 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
       const artifact = parsed.artifact.name ?? "";
       for (const f of parsed.findings) {
         owner.set(f.fingerprint, index);
+        if (alerts && alertsOnIngest(f)) alerting.add(f.fingerprint);
         rows.push({
           finding: imageId ? f : { ...f, evidence: { ...f.evidence, artifact, artifactType: parsed.artifact.type } },
           imageId,
@@ -98,12 +115,22 @@ export async function ingestTrivyBatch(tx: SqlTx, items: TrivyBatchItem[]): Prom
     for (const [fp, outcome] of upserted.outcomes) {
       const index = owner.get(fp);
       if (index !== undefined) counts[index]![outcome]++;
+      if ((outcome === "created" || outcome === "reopened") && alerting.has(fp) && candidates.size < MAX_INGEST_ALERTS) {
+        const id = upserted.ids.get(fp);
+        if (id) candidates.set(id, outcome);
+      }
     }
     const resolved = await resolveMissingForImages(tx, orgId, TRIVY_SOURCE, resolveImages);
     for (const r of resolveImages) counts[r.index]!.resolved = resolved.get(r.imageId) ?? 0;
   }
   // Approved exceptions cover new and reopened findings in the same transaction (exceptions/apply.ts).
   await applyExceptions(tx, orgId, { findingIds: written });
+  if (alerts && candidates.size > 0) {
+    // Suppressed findings never alert: only those the exceptions left OPEN are candidates.
+    const open = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "Finding" WHERE COALESCE("orgId", '') = ${orgId} AND id = ANY(${[...candidates.keys()]}::text[]) AND status = 'OPEN'`;
+    for (const { id } of open) alerts.push({ findingId: id, reason: candidates.get(id)! });
+  }
   return counts;
 }
 

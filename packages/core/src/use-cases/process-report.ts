@@ -107,7 +107,9 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
         counts = out.counts;
         alerts = out.alerts;
       } else {
-        counts = await ingestTrivyBatch(tx, prepared.flatMap(({ claimed, parsed }) => (parsed.kind === "TRIVY" ? [{ report: claimed, parsed: parsed.report }] : [])));
+        const found: AlertCandidate[] = [];
+        counts = await ingestTrivyBatch(tx, prepared.flatMap(({ claimed, parsed }) => (parsed.kind === "TRIVY" ? [{ report: claimed, parsed: parsed.report }] : [])), found);
+        alerts = found;
       }
       const done = await tx.$executeRaw`
         UPDATE "Report" r SET status = 'PROCESSED', "processedAt" = now(), counts = u.counts, error = NULL
@@ -134,7 +136,7 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
   const batched = companions.filter((c) => results.get(c.id)?.status === "PROCESSED" || results.get(c.id)?.status === "FAILED").map((c) => c.id);
   // The companions' own jobs are dropped or find their report done: the primary's job alerts for all.
   const primary = results.get(report.id) ?? { reportId, outcome: "skipped" as const, status: "PROCESSING" as const };
-  return { ...primary, batched, ...(report.kind === "FALCO" ? { alerts: dedupeAlerts(alerts) } : {}) };
+  return { ...primary, batched, ...(report.kind === "FALCO" || alerts.length > 0 ? { alerts: dedupeAlerts(alerts) } : {}) };
 }
 
 /** One candidate per finding; the strongest reason wins (a finding created then worsened is "created"). */
@@ -223,9 +225,10 @@ async function processClaimed(db: Db, report: Claimed, parsed?: Parsed): Promise
   try {
     if (report.kind === "FALCO") return await processFalco(db, report, parsed?.kind === "FALCO" ? parsed.events : parseReport("FALCO", decode(report)));
     const body = parsed ? null : decode(report);
+    const alerts: AlertCandidate[] = [];
     const counts = await db.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
-      const c = parsed?.kind === "TRIVY" ? await ingestTrivy(tx, report, parsed.report) : await ingest(tx, report, body);
+      const c = parsed?.kind === "TRIVY" ? await ingestTrivy(tx, report, parsed.report, alerts) : await ingest(tx, report, body, alerts);
       // Only the claim holder may finish the report: a takeover after a stale claim bumps attempts.
       const done = await tx.report.updateMany({
         where: { id: report.id, status: "PROCESSING", attempts: report.attempts },
@@ -234,7 +237,7 @@ async function processClaimed(db: Db, report: Claimed, parsed?: Parsed): Promise
       if (done.count !== 1) throw new ClaimLostError(report.id);
       return c;
     }, TX_OPTIONS);
-    return { reportId, outcome: "processed", status: "PROCESSED", counts };
+    return { reportId, outcome: "processed", status: "PROCESSED", counts, ...(alerts.length > 0 ? { alerts } : {}) };
   } catch (err) {
     return settle(db, report, err);
   }
@@ -275,12 +278,12 @@ async function settle(db: Db, report: Claimed, err: unknown): Promise<ProcessRep
   throw err;
 }
 
-async function ingest(tx: DbTx, report: Claimed, body: unknown): Promise<ReportCounts> {
+async function ingest(tx: DbTx, report: Claimed, body: unknown, alerts: AlertCandidate[]): Promise<ReportCounts> {
   switch (report.kind) {
     case "INVENTORY":
       return ingestInventory(tx, report, parseReport("INVENTORY", body));
     case "TRIVY":
-      return ingestTrivy(tx, report, parseReport("TRIVY", body));
+      return ingestTrivy(tx, report, parseReport("TRIVY", body), alerts);
     case "SBOM":
       return ingestSbom(tx, report, parseReport("SBOM", body));
     case "FALCO":
