@@ -91,7 +91,7 @@ test("every dashboard section is reachable from the sidebar", async ({ page }) =
   await expect(page.getByTestId("attack-matrix")).toBeVisible();
   await nav.getByRole("link", { name: "Runtime", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Runtime", level: 1 })).toBeVisible();
-  await expect(page.getByTestId("not-yet-available")).toBeVisible();
+  await expect(page.getByTestId("runtime-table")).toBeVisible();
   await nav.getByRole("link", { name: "Policies", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
   await expect(page.getByTestId("policy-row-no-privileged")).toBeVisible();
