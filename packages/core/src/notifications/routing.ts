@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { NORMALIZED_FINDING_TYPES } from "../ingest/normalized.ts";
+import { SEVERITY_LEVELS } from "../ingest/severity.ts";
 
 // Which findings reach a channel. Every criterion that is set must match; an empty routing sends every
 // alert. Pure (no I/O), so the UI can explain a rule and the tests can pin it down.
 
-export const ALERT_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const;
-export const ALERT_FINDING_TYPES = ["VULNERABILITY", "MISCONFIGURATION", "SECRET", "MALWARE", "RUNTIME", "POLICY_VIOLATION"] as const;
+// The ingestion's own lists (worst first), not copies: a new severity or type reaches routing by itself.
+export const ALERT_SEVERITIES = SEVERITY_LEVELS;
+export const ALERT_FINDING_TYPES = NORMALIZED_FINDING_TYPES;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export type AlertFindingType = (typeof ALERT_FINDING_TYPES)[number];
 
