@@ -278,7 +278,9 @@ export class FakeCentral {
   }
 
   async start(port = 0): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    // A client that goes away mid-request (an enforcer stopping during a long-poll) aborts the body
+    // read; that is its business, not an error of the fake central.
+    this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
