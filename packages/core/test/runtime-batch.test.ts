@@ -2,8 +2,13 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db } from "@bulwark/db";
 import { acceptReport } from "../src/use-cases/accept-report.ts";
+import { Queue } from "bullmq";
 import { processReport } from "../src/use-cases/process-report.ts";
-import { testDb } from "./helpers.ts";
+import { processReportJob } from "../src/jobs/report-jobs.ts";
+import { QUEUE_NAME } from "../src/jobs/registry.ts";
+import { createLogger } from "../src/logger.ts";
+import { createRedis } from "../src/redis.ts";
+import { testDb, uid } from "./helpers.ts";
 import { minutes, runtimeOrg, syscallEvent } from "./runtime-helpers.ts";
 
 // FALCO reports waiting together are stored in one transaction; this pins that a batch decides and
@@ -125,5 +130,54 @@ describe("batched FALCO processing", () => {
     expect([good.id, bad.id, other.id].map((id) => byId.get(id)!.status)).toEqual(["PROCESSED", "FAILED", "PROCESSED"]);
     expect(byId.get(bad.id)!.error).toMatch(/priority/);
     expect((await db.finding.findFirstOrThrow({ where: { orgId: org.id } })).occurrences).toBe(2);
+  });
+
+  it("a job whose own report fails still queues its settled companions' alerts, then fails for its retry", async () => {
+    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
+    // A transient failure of the primary only: Postgres refuses its events (by their rule) for as long as the trigger lives.
+    const rule = `Boom ${uid()}`;
+    const fn = `boom_${uid().replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
+    await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.rule = '${rule}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "RuntimeEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
+    try {
+      const companion = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
+      const primary = await acceptReport(db, null, ctx, { kind: "FALCO", body: [{ ...shell(1, "/bin/sh"), rule }] });
+      await expect(processReportJob.handle({ reportId: primary.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never)).rejects.toThrow(/injected failure/);
+
+      const statuses = new Map((await db.report.findMany({ where: { orgId: org.id } })).map((r) => [r.id, r.status]));
+      expect([statuses.get(companion.id), statuses.get(primary.id)]).toEqual(["PROCESSED", "PENDING"]);
+      const finding = await db.finding.findFirstOrThrow({ where: { orgId: org.id, type: "RUNTIME" }, select: { id: true } });
+      const routed = (await queue.getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "notify.route");
+      expect(routed.flatMap((j) => (j.data as { candidates: { findingId: string }[] }).candidates.map((c) => c.findingId))).toEqual([finding.id]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "RuntimeEvent"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await redis.quit();
+    }
+  });
+
+  it("a job whose own report is invalid still queues the alerts its batch found for the others", async () => {
+    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
+    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
+    try {
+      const companion = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
+      const primary = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(1, "/bin/sh")] });
+      await db.report.update({ where: { id: primary.id }, data: { body: gzipSync(JSON.stringify([{ rule: "x" }])) } });
+      const out = await processReportJob.handle({ reportId: primary.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never);
+      expect(out).toMatchObject({ outcome: "failed", batched: 1 });
+      expect((await db.report.findUniqueOrThrow({ where: { id: companion.id } })).status).toBe("PROCESSED");
+      const finding = await db.finding.findFirstOrThrow({ where: { orgId: org.id, type: "RUNTIME" }, select: { id: true } });
+      const routed = (await queue.getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "notify.route");
+      expect(routed.flatMap((j) => (j.data as { candidates: { findingId: string }[] }).candidates.map((c) => c.findingId))).toEqual([finding.id]);
+    } finally {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await redis.quit();
+    }
   });
 });

@@ -132,8 +132,8 @@ export async function processReport(db: Db, reportId: string, opts: ProcessRepor
       }
     }
   }
-  if (primaryError) throw primaryError;
   const batched = companions.filter((c) => results.get(c.id)?.status === "PROCESSED" || results.get(c.id)?.status === "FAILED").map((c) => c.id);
+  if (primaryError) throw batched.length > 0 ? new BatchPartlySettledError(primaryError, batched, dedupeAlerts(alerts)) : primaryError;
   // The companions' own jobs are dropped or find their report done: the primary's job alerts for all.
   const primary = results.get(report.id) ?? { reportId, outcome: "skipped" as const, status: "PROCESSING" as const };
   return { ...primary, batched, ...(report.kind === "FALCO" || alerts.length > 0 ? { alerts: dedupeAlerts(alerts) } : {}) };
@@ -290,6 +290,22 @@ async function ingest(tx: DbTx, report: Claimed, body: unknown, alerts: AlertCan
       return (await ingestFalco(tx, report, parseReport("FALCO", body))).counts;
     case "REGISTRY":
       return ingestRegistry(tx, report, parseReport("REGISTRY", body));
+  }
+}
+
+/**
+ * The job's own report failed (it is back to PENDING and its job retries) while others of its batch
+ * were settled for good: their jobs are dropped or find them done, so their follow-ups (alerts above
+ * all) still belong to this job. `cause` is the primary's error, the one the job fails with.
+ */
+export class BatchPartlySettledError extends Error {
+  constructor(
+    cause: unknown,
+    readonly batched: string[],
+    readonly alerts: AlertCandidate[],
+  ) {
+    super("the job's own report failed; other reports of its batch were settled", { cause });
+    this.name = "BatchPartlySettledError";
   }
 }
 
