@@ -8,6 +8,7 @@ import {
   createApiTokenForOrg,
   createNotificationChannel,
   enqueue,
+  enqueueDeltaRescan,
   type OrgContext,
   processReportJob,
   verifyWebhookSignature,
@@ -119,6 +120,53 @@ describe("runtime alerts through the worker", () => {
     });
     expect(dead).toMatchObject({ attempts: 3, lastError: "connection refused", responseStatus: null });
     expect(await w.db.finding.count({ where: { orgId: org.id, type: "RUNTIME", status: "OPEN" } })).toBe(1);
+  });
+});
+
+describe("vulnerability alerts from the advisory feed", () => {
+  async function advisory(name: string, severity: "CRITICAL" | "HIGH") {
+    return w.db.advisory.create({
+      data: {
+        externalId: `GHSA-${uid()}`,
+        aliases: [],
+        source: "test",
+        severity,
+        modifiedAt: new Date(),
+        packages: { create: [{ ecosystem: "npm", name, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "9.0.0" }] }], versions: [], fixedVersions: ["9.0.0"] }] },
+      },
+    });
+  }
+
+  it("a critical advisory published after the image was stored alerts once; a high one stays on the dashboard", async () => {
+    const { org, adminCtx, ingest } = await setup();
+    await createNotificationChannel(w.db, adminCtx, { type: "WEBHOOK", name: "vulns", config: { url: receiverUrl }, routing: { types: ["VULNERABILITY"] } }, KEY_SECRET);
+    const [crit, high] = [`crit-${uid()}`, `high-${uid()}`];
+    const sbom = {
+      bomFormat: "CycloneDX",
+      specVersion: "1.5",
+      version: 1,
+      components: [crit, high].map((name) => ({ type: "library", name, version: "1.0.0", purl: `pkg:npm/${name}@1.0.0` })),
+    };
+    const accepted = await acceptReport(w.db, null, ingest, { kind: "SBOM", body: sbom, subject: `sha256:${uid().repeat(7).slice(0, 64).padEnd(64, "0")}` });
+    await enqueue(w.worker.queue, processReportJob, { reportId: accepted.id }, { jobId: `report-${accepted.id}` });
+    await processed(accepted.id);
+    // Matched at ingestion against an advisory store that does not know these packages yet.
+    await waitFor("the ingest match", () => w.db.scanRun.findFirst({ where: { orgId: org.id, kind: "INGEST", status: "SUCCEEDED" } }), 30_000);
+
+    const [critical, highOne] = [await advisory(crit, "CRITICAL"), await advisory(high, "HIGH")];
+    await enqueueDeltaRescan(w.worker.queue, [critical.id, highOne.id], "feed update");
+    const findings = await waitFor("both matches", async () => {
+      const rows = await w.db.finding.findMany({ where: { orgId: org.id, type: "VULNERABILITY", status: "OPEN" }, select: { id: true, ruleId: true, severity: true } });
+      return rows.length === 2 ? rows : undefined;
+    }, 30_000);
+    const mine = () => received.filter((r) => (JSON.parse(r.body) as { organization: { slug: string } }).organization.slug === org.slug);
+    await waitFor("the alert", async () => mine().length >= 1);
+    await waitFor("the notify jobs to finish", async () => (await w.worker.queue.getJobs(["waiting", "active", "delayed", "prioritized"])).every((j) => !j.name.startsWith("notify.")));
+    await new Promise((r) => setTimeout(r, 300));
+    const criticalFinding = findings.find((f) => f.ruleId === critical.externalId)!;
+    expect(criticalFinding.severity).toBe("CRITICAL");
+    expect(mine()).toHaveLength(1);
+    expect(JSON.parse(mine()[0]!.body)).toMatchObject({ kind: "alert", reason: "created", finding: { id: criticalFinding.id, severity: "CRITICAL" } });
   });
 });
 

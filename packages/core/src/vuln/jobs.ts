@@ -6,6 +6,7 @@ import { defineJob, enqueue, type JobDeps } from "../jobs/registry.ts";
 import { refreshRiskScores } from "../use-cases/refresh-risk-scores.ts";
 import { rematch } from "./rematch.ts";
 import { syncAdvisorySources } from "../use-cases/sync-advisory-sources.ts";
+import { alertOnMatch } from "./match-alerts.ts";
 import { executeScanRun, runDeltaRescan } from "./run-scan.ts";
 
 // Re-match jobs. Delta re-matches follow advisory changes (feed sync, `bulwark vuln import`); full
@@ -45,7 +46,7 @@ export const matchIngestedJob = defineJob({
     if (images.length === 0) return { orgId, images: 0 };
     const run = await db.scanRun.create({ data: { orgId, kind: "INGEST", status: "RUNNING", trigger: "new packages", total: images.length } });
     try {
-      const stats = await rematch(db, { kind: "IMAGE", imageIds: images.map((i) => i.id) });
+      const stats = await rematch(db, { kind: "IMAGE", imageIds: images.map((i) => i.id) }, { onOpened: alertOnMatch(db, queue) });
       await db.scanRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt: new Date(), done: images.length, stats: stats as unknown as Prisma.InputJsonObject } });
       if (stats.opened + stats.reopened + stats.resolved > 0) await enqueueRiskRefresh(queue, orgId);
       // More waiting than one job takes: continue in a follow-up job rather than holding this one.
@@ -67,7 +68,7 @@ export const rescanJob = defineJob({
   name: "vuln.rescan",
   schema: z.strictObject({ scanRunId: z.string().min(1) }),
   async handle({ scanRunId }, { db, logger, queue }: JobDeps) {
-    const run = await executeScanRun(db, scanRunId, { logger });
+    const run = await executeScanRun(db, scanRunId, { logger, onOpened: alertOnMatch(db, queue) });
     if (run?.orgId && run.status === "SUCCEEDED") await enqueueRiskRefresh(queue, run.orgId);
     return { scanRunId, status: run?.status ?? "missing" };
   },
@@ -79,7 +80,7 @@ export const deltaRescanJob = defineJob({
   name: "vuln.delta",
   schema: z.strictObject({ advisoryIds: z.array(z.string().min(1)).min(1).max(DELTA_CHUNK), trigger: z.string().min(1).max(200) }),
   async handle({ advisoryIds, trigger }, { db, logger, queue }: JobDeps) {
-    const runs = await runDeltaRescan(db, advisoryIds, trigger, { logger });
+    const runs = await runDeltaRescan(db, advisoryIds, trigger, { logger, onOpened: alertOnMatch(db, queue) });
     for (const r of runs) if (r.stats.opened + r.stats.reopened + r.stats.resolved > 0) await enqueueRiskRefresh(queue, r.orgId);
     return { advisories: advisoryIds.length, runs: runs.map((r) => ({ orgId: r.orgId, scanRunId: r.scanRunId, opened: r.stats.opened, resolved: r.stats.resolved })) };
   },

@@ -1,5 +1,6 @@
 import { type Db, plainSql, type SqlTx, withSqlTransaction } from "@bulwark/db";
 import { applyExceptions } from "../exceptions/apply.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
 import { type FindingRow, upsertFindings, utc } from "../ingest/store-findings.ts";
 import { BULWARK_VULN_SOURCE, evaluate, type InstalledPackage, loadRules, matchFingerprint, matchFinding, type MatchRule } from "./match-rules.ts";
 
@@ -43,8 +44,8 @@ export interface RematchOptions {
   chunkSize?: number;
   /** Called after each chunk with images done and total. */
   onProgress?: (done: number, total: number) => Promise<void> | void;
-  /** Called with the ids of findings opened or reopened per organization (after approved exceptions were applied). */
-  onOpened?: (orgId: string, findingIds: string[]) => Promise<void>;
+  /** Called after each committed chunk with the findings it opened or reopened, per organization (approved exceptions already applied). */
+  onOpened?: (orgId: string, opened: AlertCandidate[]) => Promise<void>;
 }
 
 export function emptyStats(): RematchStats {
@@ -282,10 +283,11 @@ async function writeChunk(db: Db, sql: SqlTx, chunk: string[], plan: ChunkPlan, 
       stats.reopened += result.reopened;
       stats.updated += result.updated;
       stats.unchanged += result.unchanged;
-      const openedIds = [...result.outcomes].filter(([, o]) => o === "created" || o === "reopened").map(([fp]) => result.ids.get(fp)!);
+      const opened: AlertCandidate[] = [];
+      for (const [fp, o] of result.outcomes) if (o === "created" || o === "reopened") opened.push({ findingId: result.ids.get(fp)!, reason: o });
       // In the same transaction: a match an approved exception covers is never visible as OPEN.
-      stats.suppressed += await applyExceptions(tx, orgId, { findingIds: openedIds });
-      return openedIds;
+      stats.suppressed += await applyExceptions(tx, orgId, { findingIds: opened.map((c) => c.findingId) });
+      return opened;
       // A re-match is redone from the stored packages after a crash, so it need not wait for the WAL flush.
     }, { asyncCommit: true });
     stats.resolved += resolveIds.length;

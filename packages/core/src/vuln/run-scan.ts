@@ -1,12 +1,13 @@
 import { type Db, plainSql, type Prisma, type ScanRun } from "@bulwark/db";
 import { type Logger } from "../logger.ts";
+import { type AlertCandidate } from "../notifications/types.ts";
 import { imagesForAdvisories, rematch, type RematchStats } from "./rematch.ts";
 
 // A ScanRun is the record of one re-match: what triggered it, its progress (images done of total, for
 // the UI's progress bar) and what it did (RematchStats). Runs are executed by the worker's jobs.
 
-/** Called with the findings a run opened or reopened, so approved exceptions cover them at once. */
-export type OnOpened = (orgId: string, findingIds: string[]) => Promise<void>;
+/** Called with the findings a run opened or reopened (exceptions already applied): the alerting hook. */
+export type OnOpened = (orgId: string, opened: AlertCandidate[]) => Promise<void>;
 
 /** Images a FULL, IMAGE or CLUSTER run covers, in its organization only. */
 export async function imagesOfRun(db: Db, run: Pick<ScanRun, "kind" | "orgId" | "targetId">): Promise<string[]> {
