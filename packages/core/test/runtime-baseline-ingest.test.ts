@@ -68,6 +68,14 @@ describe("process baselines at ingest", () => {
     const more = await sendEvents(db, ctx, [ev(10, "/usr/bin/nc")]);
     expect(more.alerts).toEqual([]);
     expect((await db.finding.findUniqueOrThrow({ where: { id: nc!.id } })).occurrences).toBe(3);
+
+    // Delivered late (e.g. falcosidekick retrying after an outage): perl ran at minute 3, while the
+    // baseline was learning, so it is learned, not flagged; a new process after the lock still is.
+    const late = await sendEvents(db, ctx, [ev(3, "/usr/bin/perl")]);
+    expect(late.counts).toMatchObject({ eventsStored: 1, anomalies: 0 });
+    expect(late.alerts).toEqual([]);
+    expect((await db.processBaseline.findFirstOrThrow({ where: { orgId: org.id } })).processes.sort()).toEqual(["/usr/bin/curl", "/usr/bin/perl", "/usr/bin/wget", "/usr/sbin/nginx"]);
+    expect((await sendEvents(db, ctx, [ev(11, "/usr/bin/ruby")])).counts).toMatchObject({ anomalies: 1 });
   });
 
   it("flags new processes right after an admin locks, even within the learning window", async () => {

@@ -34,6 +34,7 @@ function reports() {
   const r3 = [r1[0]!, shell(4, "/bin/bash", "Notice", "api")];
   // Past the 5-minute window: locks both baselines; /usr/bin/wget and /bin/zsh are outside them.
   const r4 = [shell(6, "/usr/bin/wget"), shell(7, "/bin/sh"), shell(8, "/bin/zsh", "Critical", "api")];
+  // perl ran at minute 2, while web's baseline was learning, but arrives after the lock: learned, not flagged.
   const r5 = [shell(9, "/usr/bin/wget"), shell(2, "/usr/bin/perl")];
   return [r1, r2, r3, r4, r5];
 }
@@ -95,15 +96,16 @@ describe("batched FALCO processing", () => {
     // And what they agree on is right.
     expect(a.statuses).toEqual(["PROCESSED", "PROCESSED", "PROCESSED", "PROCESSED", "PROCESSED"]);
     expect(a.counts.map((c) => (c as Record<string, number>).eventsStored)).toEqual([3, 2, 1, 3, 2]);
-    expect(a.counts.map((c) => (c as Record<string, number>).anomalies)).toEqual([0, 0, 0, 2, 2]);
+    expect(a.counts.map((c) => (c as Record<string, number>).anomalies)).toEqual([0, 0, 0, 2, 1]);
     expect(a.baselines.map((x) => [x.workload, x.status, x.processes])).toEqual([
       ["api", "LOCKED", ["/bin/bash", "/bin/sh"]],
-      ["web", "LOCKED", ["/bin/sh", "/usr/bin/curl", "/usr/bin/python3"]],
+      ["web", "LOCKED", ["/bin/sh", "/usr/bin/curl", "/usr/bin/perl", "/usr/bin/python3"]],
     ]);
     const anomalies = a.findings.filter((f) => f.key.startsWith("bulwark-baseline"));
-    expect(anomalies.map((f) => [f.evidence.process, f.severity, f.occurrences])).toEqual(
-      expect.arrayContaining([["/usr/bin/wget", "MEDIUM", 2], ["/bin/zsh", "HIGH", 1], ["/usr/bin/perl", "MEDIUM", 1]]),
-    );
+    expect(anomalies.map((f) => [f.evidence.process, f.severity, f.occurrences]).sort()).toEqual([
+      ["/bin/zsh", "HIGH", 1],
+      ["/usr/bin/wget", "MEDIUM", 2],
+    ]);
     const falco = a.findings.filter((f) => f.key.startsWith("falco"));
     expect(falco.map((f) => [f.workload, f.severity, f.occurrences, f.events])).toEqual(
       expect.arrayContaining([["web", "MEDIUM", 8, 8], ["api", "CRITICAL", 3, 3]]),

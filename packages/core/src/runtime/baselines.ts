@@ -93,7 +93,11 @@ export async function applyBaselines(tx: SqlTx, orgId: string, events: readonly 
       // The window ran out: the baseline is locked as of its end, before this event is judged.
       Object.assign(s, { status: "LOCKED", lockedAt: s.learningEndsAt, lockedNow: true, changed: true });
     }
-    if (s.status === "LEARNING") {
+    // An event from before the lock that arrives after it (falcosidekick retrying after an outage, or
+    // an urgent report processed ahead of older ones) happened while the baseline was learning: it is
+    // learned, not flagged, which keeps late delivery from raising anomalies for normal processes.
+    const learns = s.status === "LEARNING" || (s.lockedAt !== null && b.event.time < s.lockedAt);
+    if (learns) {
       if (!s.processes.has(process) && s.processes.size < MAX_BASELINE_PROCESSES) {
         s.processes.add(process);
         s.changed = true;
