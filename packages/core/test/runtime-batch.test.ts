@@ -182,4 +182,25 @@ describe("batched FALCO processing", () => {
       await redis.quit();
     }
   });
+
+  it("a report with a critical event is queued ahead of routine ones, and still takes the oldest along", async () => {
+    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
+    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
+    try {
+      const routine = await acceptReport(db, queue, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
+      const urgent = await acceptReport(db, queue, ctx, { kind: "FALCO", body: [shell(1, "/bin/sh", "Notice"), shell(2, "/bin/sh", "Critical")] });
+      const priorities = new Map((await queue.getJobs(["prioritized", "waiting"])).map((j) => [j.id, j.opts.priority]));
+      expect([priorities.get(`report-${routine.id}`), priorities.get(`report-${urgent.id}`)]).toEqual([10, 2]);
+      // Taken first, the urgent job stores the older report too, in the order they arrived.
+      const out = await processReportJob.handle({ reportId: urgent.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never);
+      expect(out).toMatchObject({ outcome: "processed", batched: 1 });
+      expect((await db.report.findMany({ where: { orgId: org.id, kind: "FALCO" } })).map((r) => r.status)).toEqual(["PROCESSED", "PROCESSED"]);
+      expect(await queue.getJob(`report-${routine.id}`)).toBeUndefined();
+    } finally {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await redis.quit();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { falcoEventSchema, parseFalcoEvents, isPlainFalcoEvent, workloadFromPodName } from "./falco.ts";
+import { falcoEventSchema, hasCriticalFalcoEvent, parseFalcoEvents, isPlainFalcoEvent, workloadFromPodName } from "./falco.ts";
 import { fingerprint } from "./fingerprint.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw fixture JSON
@@ -194,6 +194,17 @@ describe("the hand-written validity check", () => {
     }
     // The fast path is the common one: the fixtures and most harmless variations take it.
     expect(accepted).toBeGreaterThan(12 * 40);
+  });
+});
+
+describe("urgent reports", () => {
+  const ev = (priority: string) => ({ rule: "r", priority, time: "2026-01-01T00:00:00Z", output_fields: {} });
+  it("are those with an Emergency, Alert or Critical event, in any case, alone or in an array", () => {
+    for (const p of ["Emergency", "ALERT", "critical"]) expect(hasCriticalFalcoEvent(ev(p))).toBe(true);
+    expect(hasCriticalFalcoEvent([ev("Notice"), ev("Warning"), ev("Critical")])).toBe(true);
+    for (const p of ["Error", "Warning", "Notice", "Informational", "Debug"]) expect(hasCriticalFalcoEvent([ev(p)])).toBe(false);
+    expect(hasCriticalFalcoEvent([])).toBe(false);
+    expect(hasCriticalFalcoEvent([null, 3, { priority: 7 }])).toBe(false);
   });
 });
 

@@ -65,6 +65,15 @@ export function isPlainFalcoEvent(e: unknown): e is FalcoEvent {
   return true;
 }
 
+/**
+ * True when a validated FALCO body (one event or an array) holds an event of a priority that maps to
+ * CRITICAL (Emergency, Alert, Critical): its report is processed ahead of a backlog of routine events.
+ */
+export function hasCriticalFalcoEvent(body: unknown): boolean {
+  const events = Array.isArray(body) ? body : [body];
+  return events.some((e) => typeof e === "object" && e !== null && severityFromFalcoPriority(String((e as { priority?: unknown }).priority)) === "CRITICAL");
+}
+
 /** An event as the schema outputs it: known keys only, fields copied. */
 function fromPlain(o: FalcoEvent): FalcoEvent {
   return {

@@ -12,6 +12,9 @@ import { defineJob } from "./registry.ts";
 
 const IMAGE_FACT_KINDS: ReadonlySet<string> = new Set(["TRIVY", "SBOM", "REGISTRY"]);
 
+/** BullMQ priority (lower runs first) of reports holding a critical runtime event; routine reports have 10. */
+export const URGENT_REPORT_PRIORITY = 2;
+
 export const processReportJob = defineJob({
   name: "report.process",
   schema: z.object({ reportId: z.string().min(1).max(100) }),

@@ -5,10 +5,11 @@ import { type Db, plainSql, type ReportKind, type ReportStatus } from "@bulwark/
 import { z } from "zod";
 import { type OrgContext } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
+import { hasCriticalFalcoEvent } from "../ingest/falco.ts";
 import { validateReport } from "../ingest/report-kinds.ts";
 import { newId } from "../ingest/store-findings.ts";
 import { enqueue } from "../jobs/registry.ts";
-import { processReportJob } from "../jobs/report-jobs.ts";
+import { processReportJob, URGENT_REPORT_PRIORITY } from "../jobs/report-jobs.ts";
 
 export const INGEST_SCOPE = "ingest";
 
@@ -89,7 +90,12 @@ export async function acceptReport(db: Db, queue: Queue | null, ctx: OrgContext,
   if (!report) throw new Error("INSERT … RETURNING answered no row");
   if (queue) {
     // Queueing is best effort: the stored report is the source of truth and the sweeper catches up.
-    await enqueue(queue, processReportJob, { reportId: report.id }, { jobId: `report-${report.id}` }).catch(() => undefined);
+    // A report with a critical runtime event overtakes the backlog of routine ones (it still takes the
+    // oldest waiting reports along in its batch), so its alert does not wait behind thousands of events.
+    const urgent = input.kind === "FALCO" && hasCriticalFalcoEvent(input.body);
+    await enqueue(queue, processReportJob, { reportId: report.id }, { jobId: `report-${report.id}`, ...(urgent ? { priority: URGENT_REPORT_PRIORITY } : {}) }).catch(
+      () => undefined,
+    );
   }
   return { id: report.id, kind: report.kind, status: report.status, duplicate: false };
 }
