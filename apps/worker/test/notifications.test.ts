@@ -166,7 +166,7 @@ describe("vulnerability alerts from the advisory feed", () => {
     const criticalFinding = findings.find((f) => f.ruleId === critical.externalId)!;
     expect(criticalFinding.severity).toBe("CRITICAL");
     expect(mine()).toHaveLength(1);
-    expect(JSON.parse(mine()[0]!.body)).toMatchObject({ kind: "alert", reason: "created", finding: { id: criticalFinding.id, severity: "CRITICAL" } });
+    expect(JSON.parse(mine()[0]!.body)).toMatchObject({ kind: "alert", reason: "created", finding: { id: criticalFinding.id, severity: "CRITICAL", type: "VULNERABILITY", rule: critical.externalId, package: { name: crit, version: "1.0.0", fixedVersion: "9.0.0" } } });
   });
 });
 

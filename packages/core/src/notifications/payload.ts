@@ -19,6 +19,12 @@ export interface AlertFinding {
   namespace: string | null;
   workload: { kind: string | null; name: string } | null;
   image: string | null;
+  /**
+   * A vulnerability's package: what is installed and the first version that fixes it (null: no fix
+   * yet). Null for other findings. Optional because deliveries stored before it existed lack it.
+   */
+  package?: { name: string; version: string | null; fixedVersion: string | null } | null;
+  cvss?: number | null;
   mitre: string[];
   occurrences: number;
   firstSeen: string;
@@ -60,6 +66,10 @@ export interface AlertFindingRow {
   workloadKind: string | null;
   workloadName: string | null;
   image: string | null;
+  packageName: string | null;
+  packageVersion: string | null;
+  fixedVersion: string | null;
+  cvssScore: number | null;
 }
 
 /** One statement (it runs inside the claim's transaction, where Prisma's relation loading would interleave queries). */
@@ -68,7 +78,7 @@ export async function loadAlertFindings(db: Db | DbTx, orgId: string, ids: strin
   return db.$queryRaw<AlertFindingRow[]>`
     SELECT f.id, f.type::text AS type, f.severity::text AS severity, f.status::text AS status, f.title, f."ruleId", f.source, f."mitreTechniques",
       f.occurrences, f."firstSeen", f."lastSeen", f.evidence, c.name AS cluster, COALESCE(n.name, wn.name) AS namespace,
-      w.kind AS "workloadKind", w.name AS "workloadName",
+      w.kind AS "workloadKind", w.name AS "workloadName", f."packageName", f."packageVersion", f."fixedVersion", f."cvssScore",
       CASE WHEN i.id IS NULL THEN NULL ELSE i."registryHost" || '/' || i.repository || '@' || i.digest END AS image
     FROM "Finding" f
     LEFT JOIN "Cluster" c ON c.id = f."clusterId"
@@ -103,6 +113,8 @@ export function toAlertFinding(row: AlertFindingRow, dashboardUrl: string | null
     namespace: row.namespace ?? str(ev.namespace),
     workload,
     image: row.image ?? str(ev.image),
+    package: row.packageName ? { name: row.packageName, version: row.packageVersion, fixedVersion: row.fixedVersion } : null,
+    cvss: row.cvssScore,
     // The driver reads an empty text[] as null.
     mitre: row.mitreTechniques ?? [],
     occurrences: row.occurrences,
@@ -135,6 +147,8 @@ export function testPayload(org: { slug: string; name: string }, dashboardUrl: s
       namespace: null,
       workload: null,
       image: null,
+      package: null,
+      cvss: null,
       mitre: [],
       occurrences: 1,
       firstSeen: now.toISOString(),

@@ -72,6 +72,44 @@ describe("Slack rendering", () => {
   });
 });
 
+describe("vulnerability alerts", () => {
+  const vuln: AlertPayload = {
+    ...payload,
+    finding: {
+      ...payload.finding,
+      type: "VULNERABILITY",
+      title: "CVE-2024-6119 in openssl",
+      rule: "CVE-2024-6119",
+      source: "bulwark",
+      workload: null,
+      package: { name: "openssl", version: "3.0.7-r0", fixedVersion: "3.0.15-r0" },
+      cvss: 9.8,
+      mitre: [],
+      occurrences: 1,
+    },
+  };
+
+  it("name the installed package, the fixing version and the CVSS score on Slack and in mail", () => {
+    const fields = (renderSlack(vuln).blocks[1] as { fields: Array<{ text: string }> }).fields.map((f) => f.text);
+    expect(fields).toContain("*Package*\nopenssl 3.0.7-r0 → fixed in 3.0.15-r0");
+    expect(fields).toContain("*CVSS*\n9.8");
+    const mail = renderEmail(vuln);
+    expect(mail.text).toContain("Package: openssl 3.0.7-r0 → fixed in 3.0.15-r0");
+    expect(mail.text).toContain("CVSS: 9.8");
+  });
+
+  it("say when there is no fix yet, and leave both out for runtime findings and for deliveries stored before they existed", () => {
+    const unfixed = { ...vuln, finding: { ...vuln.finding, package: { name: "zlib", version: null, fixedVersion: null }, cvss: null } };
+    expect(renderEmail(unfixed).text).toContain("Package: zlib (no fix yet)");
+    expect(renderEmail(unfixed).text).not.toContain("CVSS");
+    const { package: _p, cvss: _c, ...legacy } = vuln.finding;
+    for (const f of [payload.finding, legacy]) {
+      expect(renderEmail({ ...payload, finding: f }).text).not.toMatch(/Package|CVSS/);
+      expect(JSON.stringify(renderSlack({ ...payload, finding: f }).blocks)).not.toMatch(/Package|CVSS/);
+    }
+  });
+});
+
 describe("email rendering", () => {
   it("subject is '[Bulwark] SEVERITY title' on one line; HTML is escaped", () => {
     const mail = renderEmail(payload);

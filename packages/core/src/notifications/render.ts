@@ -43,6 +43,13 @@ export function renderWebhook(payload: AlertPayload, deliveryId: string, secret:
   };
 }
 
+/** "openssl 3.0.7 → fixed in 3.0.8", or "… (no fix yet)": what the on-call engineer acts on. */
+function packageLine(f: AlertFinding): string | null {
+  if (!f.package) return null;
+  const installed = `${f.package.name}${f.package.version ? ` ${f.package.version}` : ""}`;
+  return `${installed} ${f.package.fixedVersion ? `→ fixed in ${f.package.fixedVersion}` : "(no fix yet)"}`;
+}
+
 const REASON_TEXT: Record<string, string> = { created: "New", reopened: "Reopened", escalated: "Escalated", test: "Test" };
 const reasonText = (reason: string) => REASON_TEXT[reason] ?? reason;
 
@@ -71,6 +78,8 @@ export function renderSlack(payload: AlertPayload): SlackMessage {
     ["Rule", f.rule],
     ["Where", place || "—"],
     ...(f.image ? [["Image", f.image]] : []),
+    ...(packageLine(f) ? [["Package", packageLine(f)!]] : []),
+    ...(f.cvss != null ? [["CVSS", f.cvss.toFixed(1)]] : []),
     ["Occurrences", String(f.occurrences)],
     ...(f.mitre.length ? [["MITRE ATT&CK", f.mitre.join(", ")]] : []),
   ].map(([k, v]) => ({ type: "mrkdwn", text: clip(`*${k}*\n${mrkdwn(v!)}`, 2000) }));
@@ -108,6 +117,8 @@ export function renderEmail(payload: AlertPayload): EmailMessage {
     ["Namespace", f.namespace ?? "—"],
     ["Workload", f.workload ? `${f.workload.kind ? `${f.workload.kind} ` : ""}${f.workload.name}` : "—"],
     ["Image", f.image ?? "—"],
+    ...(packageLine(f) ? ([["Package", packageLine(f)!]] as [string, string][]) : []),
+    ...(f.cvss != null ? ([["CVSS", f.cvss.toFixed(1)]] as [string, string][]) : []),
     ["MITRE ATT&CK", f.mitre.length ? f.mitre.join(", ") : "—"],
     ["Occurrences", String(f.occurrences)],
     ["First seen", f.firstSeen],
