@@ -107,3 +107,17 @@ export async function startTestWorker(name: string, overrides: Partial<WorkerCon
     },
   };
 }
+
+/** An npm advisory affecting `name` from version 0 up to (not including) `fixed`. */
+export function npmAdvisory(db: Db, name: string, opts: { fixed: string; severity?: Severity }) {
+  return db.advisory.create({
+    data: {
+      externalId: `GHSA-${uid()}`,
+      aliases: [],
+      source: "test",
+      severity: opts.severity ?? "HIGH",
+      modifiedAt: new Date(),
+      packages: { create: [{ ecosystem: "npm", name, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: opts.fixed }] }], versions: [], fixedVersions: [opts.fixed] }] },
+    },
+  });
+}

@@ -14,7 +14,7 @@ import {
   verifyWebhookSignature,
 } from "@bulwark/core";
 import { parseWorkerEnv } from "../src/env.ts";
-import { startTestWorker, uid, waitFor } from "./helpers.ts";
+import { npmAdvisory, startTestWorker, uid, waitFor } from "./helpers.ts";
 
 // Falco reports through the real worker to a loopback webhook: a burst of identical events is one
 // signed alert, and a channel that cannot be reached neither slows nor fails ingestion.
@@ -124,19 +124,6 @@ describe("runtime alerts through the worker", () => {
 });
 
 describe("vulnerability alerts from the advisory feed", () => {
-  async function advisory(name: string, severity: "CRITICAL" | "HIGH") {
-    return w.db.advisory.create({
-      data: {
-        externalId: `GHSA-${uid()}`,
-        aliases: [],
-        source: "test",
-        severity,
-        modifiedAt: new Date(),
-        packages: { create: [{ ecosystem: "npm", name, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "9.0.0" }] }], versions: [], fixedVersions: ["9.0.0"] }] },
-      },
-    });
-  }
-
   it("a critical advisory published after the image was stored alerts once; a high one stays on the dashboard", async () => {
     const { org, adminCtx, ingest } = await setup();
     await createNotificationChannel(w.db, adminCtx, { type: "WEBHOOK", name: "vulns", config: { url: receiverUrl }, routing: { types: ["VULNERABILITY"] } }, KEY_SECRET);
@@ -153,7 +140,7 @@ describe("vulnerability alerts from the advisory feed", () => {
     // Matched at ingestion against an advisory store that does not know these packages yet.
     await waitFor("the ingest match", () => w.db.scanRun.findFirst({ where: { orgId: org.id, kind: "INGEST", status: "SUCCEEDED" } }), 30_000);
 
-    const [critical, highOne] = [await advisory(crit, "CRITICAL"), await advisory(high, "HIGH")];
+    const [critical, highOne] = [await npmAdvisory(w.db, crit, { fixed: "9.0.0", severity: "CRITICAL" }), await npmAdvisory(w.db, high, { fixed: "9.0.0", severity: "HIGH" })];
     await enqueueDeltaRescan(w.worker.queue, [critical.id, highOne.id], "feed update");
     const findings = await waitFor("both matches", async () => {
       const rows = await w.db.finding.findMany({ where: { orgId: org.id, type: "VULNERABILITY", status: "OPEN" }, select: { id: true, ruleId: true, severity: true } });

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db } from "@bulwark/db";
 import { acceptReport } from "../src/use-cases/accept-report.ts";
 import { Queue } from "bullmq";
@@ -134,73 +134,68 @@ describe("batched FALCO processing", () => {
     expect((await db.finding.findFirstOrThrow({ where: { orgId: org.id } })).occurrences).toBe(2);
   });
 
-  it("a job whose own report fails still queues its settled companions' alerts, then fails for its retry", async () => {
-    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
-    // A transient failure of the primary only: Postgres refuses its events (by their rule) for as long as the trigger lives.
-    const rule = `Boom ${uid()}`;
-    const fn = `boom_${uid().replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
-    await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.rule = '${rule}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "RuntimeEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
-    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
-    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
-    try {
-      const companion = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
-      const primary = await acceptReport(db, null, ctx, { kind: "FALCO", body: [{ ...shell(1, "/bin/sh"), rule }] });
-      await expect(processReportJob.handle({ reportId: primary.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never)).rejects.toThrow(/injected failure/);
-
-      const statuses = new Map((await db.report.findMany({ where: { orgId: org.id } })).map((r) => [r.id, r.status]));
-      expect([statuses.get(companion.id), statuses.get(primary.id)]).toEqual(["PROCESSED", "PENDING"]);
-      const finding = await db.finding.findFirstOrThrow({ where: { orgId: org.id, type: "RUNTIME" }, select: { id: true } });
-      const routed = (await queue.getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "notify.route");
-      expect(routed.flatMap((j) => (j.data as { candidates: { findingId: string }[] }).candidates.map((c) => c.findingId))).toEqual([finding.id]);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "RuntimeEvent"`);
-      await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+  describe("the report.process job", () => {
+    let redis: ReturnType<typeof createRedis>;
+    let queue: Queue;
+    beforeEach(() => {
+      redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
+      queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
+    });
+    afterEach(async () => {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       await redis.quit();
-    }
-  });
+    });
+    const runJob = (reportId: string) => processReportJob.handle({ reportId }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never);
+    /** The findings handed to notify.route jobs waiting in this test's queue. */
+    const routedFindings = async () =>
+      (await queue.getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "notify.route").flatMap((j) => (j.data as { candidates: { findingId: string }[] }).candidates.map((c) => c.findingId));
 
-  it("a job whose own report is invalid still queues the alerts its batch found for the others", async () => {
-    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
-    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
-    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
-    try {
+    it("a job whose own report fails still queues its settled companions' alerts, then fails for its retry", async () => {
+      const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
+      // A transient failure of the primary only: Postgres refuses its events (by their rule) for as long as the trigger lives.
+      const rule = `Boom ${uid()}`;
+      const fn = `boom_${uid().replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
+      await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.rule = '${rule}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "RuntimeEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+      try {
+        const companion = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
+        const primary = await acceptReport(db, null, ctx, { kind: "FALCO", body: [{ ...shell(1, "/bin/sh"), rule }] });
+        await expect(runJob(primary.id)).rejects.toThrow(/injected failure/);
+
+        const statuses = new Map((await db.report.findMany({ where: { orgId: org.id } })).map((r) => [r.id, r.status]));
+        expect([statuses.get(companion.id), statuses.get(primary.id)]).toEqual(["PROCESSED", "PENDING"]);
+        const finding = await db.finding.findFirstOrThrow({ where: { orgId: org.id, type: "RUNTIME" }, select: { id: true } });
+        expect(await routedFindings()).toEqual([finding.id]);
+      } finally {
+        await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "RuntimeEvent"`);
+        await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+      }
+    });
+
+    it("a job whose own report is invalid still queues the alerts its batch found for the others", async () => {
+      const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
       const companion = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
       const primary = await acceptReport(db, null, ctx, { kind: "FALCO", body: [shell(1, "/bin/sh")] });
       await db.report.update({ where: { id: primary.id }, data: { body: gzipSync(JSON.stringify([{ rule: "x" }])) } });
-      const out = await processReportJob.handle({ reportId: primary.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never);
+      const out = await runJob(primary.id);
       expect(out).toMatchObject({ outcome: "failed", batched: 1 });
       expect((await db.report.findUniqueOrThrow({ where: { id: companion.id } })).status).toBe("PROCESSED");
       const finding = await db.finding.findFirstOrThrow({ where: { orgId: org.id, type: "RUNTIME" }, select: { id: true } });
-      const routed = (await queue.getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "notify.route");
-      expect(routed.flatMap((j) => (j.data as { candidates: { findingId: string }[] }).candidates.map((c) => c.findingId))).toEqual([finding.id]);
-    } finally {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-      await redis.quit();
-    }
-  });
+      expect(await routedFindings()).toEqual([finding.id]);
+    });
 
-  it("a report with a critical event is queued ahead of routine ones, and still takes the oldest along", async () => {
-    const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
-    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:63799/1");
-    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: `bull-batch-${uid()}` });
-    try {
+    it("a report with a critical event is queued ahead of routine ones, and still takes the oldest along", async () => {
+      const { org, ctx } = await runtimeOrg(db, [{ namespace: "shop", name: "web" }]);
       const routine = await acceptReport(db, queue, ctx, { kind: "FALCO", body: [shell(0, "/bin/sh")] });
       const urgent = await acceptReport(db, queue, ctx, { kind: "FALCO", body: [shell(1, "/bin/sh", "Notice"), shell(2, "/bin/sh", "Critical")] });
       const priorities = new Map((await queue.getJobs(["prioritized", "waiting"])).map((j) => [j.id, j.opts.priority]));
       expect([priorities.get(`report-${routine.id}`), priorities.get(`report-${urgent.id}`)]).toEqual([10, 2]);
       // Taken first, the urgent job stores the older report too, in the order they arrived.
-      const out = await processReportJob.handle({ reportId: urgent.id }, { db, redis, queue, logger: createLogger("test", "silent") }, undefined as never);
+      const out = await runJob(urgent.id);
       expect(out).toMatchObject({ outcome: "processed", batched: 1 });
       expect((await db.report.findMany({ where: { orgId: org.id, kind: "FALCO" } })).map((r) => r.status)).toEqual(["PROCESSED", "PROCESSED"]);
       expect(await queue.getJob(`report-${routine.id}`)).toBeUndefined();
-    } finally {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-      await redis.quit();
-    }
+    });
   });
 });
